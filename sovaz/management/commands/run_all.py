@@ -1,0 +1,55 @@
+"""Serve SOVAZ with its background processes, all stopped together by Ctrl-C (for `make run`)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import get_commands
+from django.core.management.base import BaseCommand
+
+# (command, arguments) of the processes that run beside the web server.
+BACKGROUND = [
+    ("close_rounds", ["--loop"]),
+    ("deliver", ["--loop"]),
+    ("fake_eparliament", ["--port", "8001"]),
+]
+
+
+class Command(BaseCommand):
+    help = "Run Daphne, the round-closing and delivery workers and the stand-in e-parliament."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args, host: str, port: str, **options) -> None:
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        available = get_commands()
+        procs = [
+            subprocess.Popen([sys.executable, "-m", "daphne", "-b", host, "-p", port,
+                              "sovaz.asgi:application"])
+        ]
+        for name, extra in BACKGROUND:
+            if name in available:
+                procs.append(subprocess.Popen([*manage, name, *extra]))
+        self.stdout.write(self.style.SUCCESS(f"SOVAZ is serving on http://{host}:{port}/"))
+        try:
+            while all(p.poll() is None for p in procs):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.send_signal(signal.SIGINT)
+            for p in procs:
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        failed = [p for p in procs if p.returncode not in (0, -signal.SIGINT, None)]
+        if failed and os.environ.get("RUN_ALL_STRICT"):
+            raise SystemExit(1)

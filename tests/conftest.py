@@ -1,0 +1,177 @@
+"""Shared personas and builders for every test.
+
+Personas (see STYLE.md): an agency editor, a voter of that agency, a voter of another agency, a
+citizen, a business, a moderator, the secretariat, a legislator and an outsider (anonymous).
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.utils import timezone, translation
+
+from sovaz.accounts.models import Agency, Membership, User
+
+PASSWORD = "correct horse battery staple"
+
+SAMPLE_TEXT = """Ushbu qonunning maqsadi davlat xizmatlarini raqamlashtirishdir.
+
+1-bob. Umumiy qoidalar
+
+1-modda. Ushbu Qonunning maqsadi
+Ushbu Qonunning maqsadi elektron davlat xizmatlari sohasidagi munosabatlarni tartibga solishdan iborat.
+
+2-modda. Asosiy tushunchalar
+1. Elektron xizmat — davlat organi tomonidan axborot tizimi orqali ko‘rsatiladigan xizmat.
+2. Foydalanuvchi — elektron xizmatdan foydalanuvchi jismoniy yoki yuridik shaxs.
+
+2-bob. Yakuniy qoidalar
+
+3-modda. Qonunning kuchga kirishi
+Ushbu Qonun rasmiy e'lon qilingan kundan e’tiboran uch oy o'tgach kuchga kiradi.
+"""
+
+SAMPLE_TEXT_V2 = SAMPLE_TEXT.replace("uch oy", "olti oy").replace(
+    "2-bob. Yakuniy qoidalar",
+    "3-modda. Shaxsga doir ma'lumotlarni himoya qilish\n"
+    "Elektron xizmat ko‘rsatishda shaxsga doir ma'lumotlar qonunga muvofiq himoya qilinadi.\n\n"
+    "2-bob. Yakuniy qoidalar",
+).replace("3-modda. Qonunning kuchga kirishi", "4-modda. Qonunning kuchga kirishi")
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Tests read English; the languages themselves are tested in tests/test_i18n.py."""
+    settings.LANGUAGE_CODE = "en"
+    settings.RATE_LIMITS_ENABLED = False
+    with translation.override("en"):
+        yield
+
+
+def make_user(email: str, **fields) -> User:
+    fields.setdefault("full_name", email.split("@")[0].replace(".", " ").title())
+    return User.objects.create_user(email=email, password=PASSWORD, **fields)
+
+
+@pytest.fixture
+def agency(db) -> Agency:
+    return Agency.objects.create(
+        code="minjust",
+        name_uz="Adliya vazirligi",
+        name_ru="Министерство юстиции",
+        name_en="Ministry of Justice",
+        kind=Agency.Kind.MINISTRY,
+    )
+
+
+@pytest.fixture
+def other_agency(db) -> Agency:
+    return Agency.objects.create(
+        code="minfin",
+        name_uz="Iqtisodiyot va moliya vazirligi",
+        name_ru="Министерство экономики и финансов",
+        name_en="Ministry of Economy and Finance",
+        kind=Agency.Kind.MINISTRY,
+    )
+
+
+@pytest.fixture
+def agency_editor(agency) -> User:
+    user = make_user("editor@minjust.uz", kind=User.Kind.OFFICIAL)
+    Membership.objects.create(user=user, agency=agency, role=Membership.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def agency_voter(agency) -> User:
+    user = make_user("voter@minjust.uz", kind=User.Kind.OFFICIAL)
+    Membership.objects.create(user=user, agency=agency, role=Membership.Role.VOTER)
+    return user
+
+
+@pytest.fixture
+def other_voter(other_agency) -> User:
+    user = make_user("voter@minfin.uz", kind=User.Kind.OFFICIAL)
+    Membership.objects.create(user=user, agency=other_agency, role=Membership.Role.VOTER)
+    return user
+
+
+@pytest.fixture
+def other_editor(other_agency) -> User:
+    user = make_user("editor@minfin.uz", kind=User.Kind.OFFICIAL)
+    Membership.objects.create(user=user, agency=other_agency, role=Membership.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def citizen(db) -> User:
+    return make_user("citizen@example.uz", full_name="Dilnoza Karimova")
+
+
+@pytest.fixture
+def business(db) -> User:
+    return make_user("info@texnopark.uz", kind=User.Kind.BUSINESS, organisation="Texnopark LLC")
+
+
+@pytest.fixture
+def moderator(db) -> User:
+    return make_user("moderator@sovaz.uz", is_moderator=True)
+
+
+@pytest.fixture
+def secretariat(db) -> User:
+    return make_user("secretariat@sovaz.uz", is_secretariat=True)
+
+
+@pytest.fixture
+def legislator(db) -> User:
+    return make_user("deputy@parliament.uz", is_legislator=True)
+
+
+@pytest.fixture
+def outsider() -> AnonymousUser:
+    return AnonymousUser()
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def make_draft(agency, agency_editor):
+    """Build a draft through the services, optionally with a second version or in discussion."""
+    from drafts import services
+
+    counter = {"n": 0}
+
+    def build(*, text: str = SAMPLE_TEXT, v2: str | None = None, discussion: bool = False,
+              impact_level: str = "low", **fields):
+        counter["n"] += 1
+        draft = services.draft_create(
+            author=agency_editor,
+            agency=fields.pop("agency", agency),
+            title=fields.pop("title", "Elektron davlat xizmatlari to‘g‘risida"),
+            kind=fields.pop("kind", "law"),
+            number=fields.pop("number", f"ID-2026-{counter['n']:04d}"),
+            text=text,
+            impact_level=impact_level,
+            **fields,
+        )
+        if v2 is not None:
+            services.version_publish(
+                draft=draft, author=agency_editor, text=v2, change_reason="Revised"
+            )
+        if discussion:
+            now = timezone.now()
+            services.draft_open_discussion(
+                draft=draft, actor=agency_editor, starts_at=now - timedelta(minutes=1),
+                ends_at=now + timedelta(days=30),
+            )
+        draft.refresh_from_db()
+        return draft
+
+    return build
