@@ -80,11 +80,13 @@ INSTALLED_APPS = [
     "sovaz.accounts",
     "sovaz.audit",
     "drafts",
+    "live",
     "impact",
     "discussions",
     "voting",
     "eparliament",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,8 @@ urlpatterns = [
     path("voting/", include("voting.urls")),
     path("eparliament/", include("eparliament.urls")),
     path("reports/", include("reports.urls")),
+    path("live/", include("live.urls")),
+    path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
