@@ -14,10 +14,13 @@ from difflib import SequenceMatcher
 from drafts.textparse import Node, Structure, iter_nodes
 
 SIMILARITY = 0.5
-# Beyond this many leftover (old x new) pairs, only compare articles near their expected
-# position, so a heavily rewritten 2,000-article code still matches in well under a second.
-ALL_PAIRS_BUDGET = 40_000
-WINDOW = 40
+# At most about this many (old, new) similarity comparisons per call (~35 us each for an
+# article). Past it, only articles near their expected position are compared, in a window
+# that shrinks as the leftovers grow, so even a fully rewritten 2,000-article code stays
+# under a second.
+PAIR_BUDGET = 20_000
+MAX_WINDOW = 40
+MIN_WINDOW = 3
 
 _TRAILING_INT_RE = re.compile(r"^(.*?)(\d+)$")
 
@@ -145,8 +148,9 @@ def _candidate_finder(
     free_old: list[int], free_new: list[int], pairs: dict[int, int], n_new: int
 ) -> Callable[[int], list[int]]:
     """Return j -> the old indexes worth comparing with new index j."""
-    if len(free_old) * len(free_new) <= ALL_PAIRS_BUDGET:
+    if len(free_old) * len(free_new) <= PAIR_BUDGET:
         return lambda j: free_old
+    window = max(MIN_WINDOW, min(MAX_WINDOW, PAIR_BUDGET // (2 * len(free_new))))
     # Expected old position of j: follow the nearest matched item before it.
     expected: list[int] = []
     anchor: int | None = None
@@ -156,8 +160,8 @@ def _candidate_finder(
         expected.append(j if anchor is None else pairs[anchor] + (j - anchor))
 
     def near(j: int) -> list[int]:
-        lo = bisect_left(free_old, expected[j] - WINDOW)
-        hi = bisect_right(free_old, expected[j] + WINDOW)
+        lo = bisect_left(free_old, expected[j] - window)
+        hi = bisect_right(free_old, expected[j] + window)
         return free_old[lo:hi]
 
     return near

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from drafts import permissions
 from drafts.identity import assign_wids
 from drafts.models import Draft, Version
-from drafts.textparse import ParseError, article_count, parse_text, structure_hash
+from drafts.textparse import (
+    ParseError,
+    article_count,
+    iter_nodes,
+    parse_text,
+    structure_hash,
+)
 from sovaz.accounts.models import Agency, User
 from sovaz.accounts.permissions import is_editor_of
 from sovaz.audit.services import action_log
@@ -39,6 +45,9 @@ def _lock(draft: Draft) -> Draft:
 
 
 def _parse(text: str, fmt: str) -> dict[str, Any]:
+    # A .docx upload arrives as the plain text drafts/docx.py read from it.
+    if fmt == Version.Format.DOCX:
+        fmt = Version.Format.TEXT
     try:
         return parse_text(text, fmt)
     except ParseError as exc:
@@ -143,6 +152,16 @@ def _version_create(
     )
 
 
+def _retired_wids(draft: Draft, latest: Version | None) -> set[str]:
+    """wIds of earlier versions, so that a removed article's wId is never given to a new one."""
+    older = draft.versions.exclude(pk=latest.pk) if latest else draft.versions.none()
+    return {
+        node["wId"]
+        for structure in older.values_list("structure", flat=True)
+        for node in iter_nodes(structure)
+    }
+
+
 def version_publish(
     *,
     draft: Draft,
@@ -164,7 +183,9 @@ def version_publish(
         if not permissions.can_edit_draft(author, draft):
             raise PermissionDenied(_("This draft can no longer be changed by you."))
         latest = draft.versions.order_by("-number").first()
-        structure = assign_wids(structure, latest.structure if latest else None)
+        structure = assign_wids(
+            structure, latest.structure if latest else None, retired=_retired_wids(draft, latest)
+        )
         if latest and structure_hash(structure) == latest.text_hash:
             raise ValidationError(
                 _("The text is the same as version %(number)s; nothing to publish.")

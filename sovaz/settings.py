@@ -237,14 +237,25 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+# E-mail: SMTP in production, the console elsewhere (a newcomer sees mails in the terminal).
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND_PATH = os.environ.get("EMAIL_BACKEND") or (
+    SMTP_BACKEND if HTTPS else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = envint("EMAIL_PORT", "25")
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": envint("EMAIL_PORT", "25"),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": envbool("EMAIL_USE_TLS", "false"),
+        }
+        if EMAIL_BACKEND_PATH == SMTP_BACKEND
+        else {},
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SOVAZ <noreply@sovaz.example>")
 
 # Minimum public discussion period in days, by impact level (low, medium, high).
@@ -254,6 +265,9 @@ DISCUSSION_MIN_DAYS = {
     "high": envint("DISCUSSION_MIN_DAYS_HIGH", "20"),
 }
 
+# A draft opens for public discussion only with a complete impact assessment.
+IMPACT_ASSESSMENT_REQUIRED = envbool("IMPACT_ASSESSMENT_REQUIRED", "true")
+
 # Rate limits on writes: "count/seconds", shared by all processes through the cache.
 RATE_LIMITS = {
     "login": os.environ.get("RATE_LIMIT_LOGIN", "10/300"),
@@ -261,6 +275,8 @@ RATE_LIMITS = {
     "comment": os.environ.get("RATE_LIMIT_COMMENT", "10/60"),
     "report": os.environ.get("RATE_LIMIT_REPORT", "20/3600"),
     "write": os.environ.get("RATE_LIMIT_WRITE", "60/60"),
+    "api": os.environ.get("RATE_LIMIT_API", "600/60"),
+    "api_anon": os.environ.get("RATE_LIMIT_API_ANON", "60/60"),
 }
 RATE_LIMITS_ENABLED = envbool("RATE_LIMITS_ENABLED", "true")
 

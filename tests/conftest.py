@@ -4,7 +4,10 @@ Personas (see STYLE.md): an agency editor, a voter of that agency, a voter of an
 citizen, a business, a moderator, the secretariat, a legislator and an outsider (anonymous).
 """
 
+import os
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -13,7 +16,13 @@ from django.utils import timezone, translation
 
 from sovaz.accounts.models import Agency, Membership, User
 
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
+# test around it are still synchronous, so the async-safety guard would be a false alarm.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 PASSWORD = "correct horse battery staple"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 SAMPLE_TEXT = """Ushbu qonunning maqsadi davlat xizmatlarini raqamlashtirishdir.
 
@@ -45,6 +54,14 @@ def _english(settings):
     """Tests read English; the languages themselves are tested in tests/test_i18n.py."""
     settings.LANGUAGE_CODE = "en"
     settings.RATE_LIMITS_ENABLED = False
+    # Pages name static files as they are in static/, without a collectstatic manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Other apps' tests open discussions on drafts without writing an impact assessment; the
+    # impact tests switch this back on.
+    settings.IMPACT_ASSESSMENT_REQUIRED = False
     with translation.override("en"):
         yield
 
@@ -175,3 +192,47 @@ def make_draft(agency, agency_editor):
         return draft
 
     return build
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real headless Chromium (Debian's) driven by Playwright, shared by the session."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is not installed at {CHROMIUM}; .ci/run installs it")
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_url(live_server) -> str:
+    """Base URL of a live server on the test database (HTTP only; no websockets)."""
+    return live_server.url
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Where browser tests save screenshots (kept by CI as test artifacts)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def browser_login(context, base_url: str, user: User) -> None:
+    """Sign `user` in within a Playwright browser context by the real login form."""
+    page = context.new_page()
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    page.close()

@@ -1,0 +1,92 @@
+"""Who may read and do what in a discussion. Named predicates, each tested in tests/discussions."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from discussions.models import MAX_DEPTH, Comment
+from drafts.models import Draft
+from drafts.permissions import can_view_draft
+from sovaz.accounts.permissions import AnyUser, can_post, is_editor_of, is_moderator
+
+EDIT_WINDOW = timedelta(minutes=15)
+
+
+def can_read_comments(user: AnyUser, draft: Draft) -> bool:
+    return can_view_draft(user, draft)
+
+
+def can_comment(user: AnyUser, draft: Draft, now: datetime | None = None) -> bool:
+    """Signed in, not blocked, and the discussion period is open (server time)."""
+    return can_post(user) and can_view_draft(user, draft) and draft.is_open_for_comment(now)
+
+
+def can_reply(user: AnyUser, comment: Comment, now: datetime | None = None) -> bool:
+    return comment.depth < MAX_DEPTH and can_comment(user, comment.draft, now)
+
+
+def can_edit_comment(user: AnyUser, comment: Comment, now: datetime | None = None) -> bool:
+    """Its author, within 15 minutes of writing it, while the discussion is open."""
+    now = now or timezone.now()
+    return (
+        comment.author_id == getattr(user, "pk", None)
+        and not comment.is_deleted
+        and now - comment.created_at <= EDIT_WINDOW
+        and can_comment(user, comment.draft, now)
+    )
+
+
+def can_delete_comment(user: AnyUser, comment: Comment) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and comment.author_id == user.pk
+        and not comment.is_deleted
+    )
+
+
+def can_report_comment(user: AnyUser, comment: Comment) -> bool:
+    """Anyone signed in, except the author; the database allows one report per person."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and comment.author_id != user.pk
+        and not comment.is_deleted
+    )
+
+
+def can_moderate(user: AnyUser) -> bool:
+    """Hide and restore comments, see the queue, block users."""
+    return is_moderator(user)
+
+
+def can_dispose(user: AnyUser, comment: Comment) -> bool:
+    """Editors of the drafting agency answer top-level comments."""
+    return (
+        comment.parent_id is None
+        and not comment.is_deleted
+        and is_editor_of(user, comment.draft.agency_id)
+    )
+
+
+def can_answer_draft(user: AnyUser, draft: Draft) -> bool:
+    return is_editor_of(user, draft.agency_id)
+
+
+def get_comment_for_user(user: AnyUser, pk: int) -> Comment:
+    """Load a comment: 404 for a comment on a draft the user may not see."""
+    try:
+        comment = Comment.objects.select_related("draft__agency", "author", "version").get(pk=pk)
+    except Comment.DoesNotExist:
+        raise Http404(_("No such comment.")) from None
+    if not can_read_comments(user, comment.draft):
+        raise Http404(_("No such comment."))
+    return comment
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
