@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -76,7 +75,10 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("written"))
     edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
     deleted_at = models.DateTimeField(
-        _("deleted"), null=True, blank=True, help_text=_("Deleted by its author; kept as a tombstone.")
+        _("deleted"),
+        null=True,
+        blank=True,
+        help_text=_("Deleted by its author; kept as a tombstone."),
     )
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.VISIBLE

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from discussions.models import Comment, Notification
 from drafts.models import Draft, Version
@@ -33,9 +34,7 @@ def draft_counts(draft: Draft) -> dict[str, int]:
     )
 
 
-def _count(condition: Q) -> Any:
-    from django.db.models import Count
-
+def _count(condition: Q) -> Count:
     return Count("id", filter=condition)
 
 
@@ -52,59 +51,84 @@ class AnchorState:
     status: str  # "same", "changed" or "removed"
     from_number: int
     to_number: int
+    article_eid: str  # where the article is on the diff page (its id there is "d-<eId>")
 
 
-def _signatures(structure: dict[str, Any]) -> dict[str, str]:
-    """wId -> the node's full wording (heading, text and children), to compare across versions."""
-    signatures: dict[str, str] = {}
+@dataclass(frozen=True, slots=True)
+class NodeInfo:
+    signature: str  # the node's full wording: heading, text and children
+    eid: str  # its element id on the text page
+    article_eid: str  # the eId of the article holding it (the diff page's anchors)
 
-    def visit(node: dict[str, Any]) -> str:
+
+def _index(structure: dict[str, Any]) -> dict[str, NodeInfo]:
+    """wId -> NodeInfo for every node, in one walk of the structure."""
+    index: dict[str, NodeInfo] = {}
+
+    def visit(node: dict[str, Any], article_eid: str) -> str:
+        if node["type"] == "article":
+            article_eid = node["eId"]
         parts = [node.get("heading", ""), node.get("text", "")]
-        parts.extend(visit(child) for child in node.get("children", []))
+        parts.extend(visit(child, article_eid) for child in node.get("children", []))
         signature = "\u241e".join(parts)
-        signatures[node["wId"]] = signature
+        index[node["wId"]] = NodeInfo(signature, node["eId"], article_eid or node["eId"])
         return signature
 
     for node in structure.get("body", []):
-        visit(node)
-    return signatures
+        visit(node, "")
+    return index
 
 
-def anchor_states(comments: list[Comment], latest: Version) -> dict[int, AnchorState]:
-    """For comments anchored to an article written on an older version: changed or removed since.
+def latest_version(draft: Draft, version: Version | None = None) -> Version | None:
+    """The draft's latest version, reusing `version` when it is the latest (no second load)."""
+    latest_pk = draft.versions.order_by("-number").values_list("pk", flat=True).first()
+    if version is not None and version.pk == latest_pk:
+        return version
+    return Version.objects.filter(pk=latest_pk).first()
 
-    One query loads the structures of the older versions involved; each structure is walked once.
+
+def decorate(comments: list[Comment], latest: Version) -> None:
+    """Set `anchor_label`, `anchor_eid` and `anchor_state` on each comment for display.
+
+    `anchor_state` says whether a comment's article, written on an older version, changed or was
+    removed in `latest` (None when it is on the latest version or not on an article). One query
+    loads the older versions' structures; each structure is walked once per call.
     """
-    older = {
-        c.version_id
-        for c in comments
-        if c.anchor_kind == Comment.Anchor.PROVISION and c.version_id != latest.pk
-    }
-    if not older:
-        return {}
-    rows = Version.objects.filter(pk__in=older).values_list("pk", "number", "structure")
-    old = {pk: (number, _signatures(structure)) for pk, number, structure in rows}
-    new = _signatures(latest.structure)
-    states: dict[int, AnchorState] = {}
+    wanted = {c.version_id for c in comments if c.anchor_kind == Comment.Anchor.PROVISION}
+    older = wanted - {latest.pk}
+    structures = {latest.pk: (latest.number, latest.structure)}
+    if older:
+        rows = Version.objects.filter(pk__in=older).values_list("pk", "number", "structure")
+        structures.update({pk: (number, structure) for pk, number, structure in rows})
+    labels = {pk: anchor_labels(structure) for pk, (_n, structure) in structures.items()}
+    indexes = {pk: _index(structure) for pk, (_n, structure) in structures.items()}
+    new = indexes[latest.pk]
     for comment in comments:
-        if comment.version_id not in old or comment.anchor_kind != Comment.Anchor.PROVISION:
+        comment.anchor_label = ""
+        comment.anchor_eid = ""
+        comment.anchor_state = None
+        if comment.anchor_kind != Comment.Anchor.PROVISION:
             continue
-        number, signatures = old[comment.version_id]
         wid = comment.anchor_wid
-        if wid not in new:
+        old = indexes[comment.version_id].get(wid)
+        comment.anchor_label = labels[comment.version_id].get(wid, wid)
+        current = new.get(wid)
+        comment.anchor_eid = (current or old).eid if (current or old) else ""
+        if comment.version_id == latest.pk:
+            continue
+        if current is None:
             status = "removed"
-        elif signatures.get(wid) != new[wid]:
+        elif old is None or old.signature != current.signature:
             status = "changed"
         else:
             status = "same"
-        states[comment.pk] = AnchorState(status, number, latest.number)
-    return states
+        article = (current or old).article_eid if (current or old) else ""
+        number = structures[comment.version_id][0]
+        comment.anchor_state = AnchorState(status, number, latest.number, article)
 
 
 def anchor_labels(structure: dict[str, Any]) -> dict[str, str]:
     """wId -> a short label ("Article 3", "Article 3, paragraph 2") for anchors and filters."""
-    from django.utils.translation import gettext as _
-
     labels: dict[str, str] = {}
     for node in iter_nodes(structure):
         if node["type"] == "article":
@@ -137,3 +161,20 @@ def panel_comments(draft: Draft) -> list[Comment]:
         .select_related("author", "version", "disposition__changed_in_version")
         .order_by("created_at", "id")
     )
+
+
+def moderation_queue() -> dict[str, Any]:
+    """Comments waiting for review (hidden after reports or with open reports), and hidden ones."""
+    base = Comment.objects.select_related("draft", "author", "hidden_by").annotate(
+        open_reports=Count("reports", filter=Q(reports__resolved_at=None))
+    )
+    return {
+        "pending": list(
+            base.filter(deleted_at=None)
+            .filter(Q(visibility=Comment.Visibility.PENDING) | Q(open_reports__gt=0))
+            .order_by("hidden_at", "created_at")[:200]
+        ),
+        "hidden": list(
+            base.filter(visibility=Comment.Visibility.HIDDEN).order_by("-hidden_at")[:100]
+        ),
+    }

@@ -35,7 +35,7 @@ class DraftFilterForm(forms.Form):
     open = forms.BooleanField(label=_("Open for comment now"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["status"].choices = _blank(Draft.Status.choices)
         self.fields["kind"].choices = _blank(Draft.Kind.choices)
         self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
@@ -92,9 +92,7 @@ class TextSourceForm(forms.Form):
         suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         fmt = UPLOAD_FORMATS.get(suffix)
         if fmt is None:
-            raise ValidationError(
-                _("Upload a .txt, .md or .docx file."), code="bad_upload_type"
-            )
+            raise ValidationError(_("Upload a .txt, .md or .docx file."), code="bad_upload_type")
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(_("The file is larger than 5 MB."), code="upload_too_large")
         data = upload.read()
@@ -117,7 +115,10 @@ class DraftCreateForm(TextSourceForm):
     title = forms.CharField(label=_("Title"), max_length=500)
     kind = forms.ChoiceField(label=_("Kind of act"), choices=Draft.Kind.choices)
     summary = forms.CharField(
-        label=_("Summary"), required=False, max_length=5000, widget=forms.Textarea
+        label=_("Summary"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     impact_level = forms.ChoiceField(
         label=_("Impact level"),
@@ -152,7 +153,10 @@ class DraftEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     kind = forms.ChoiceField(label=_("Kind of act"), choices=Draft.Kind.choices)
     summary = forms.CharField(
-        label=_("Summary"), required=False, max_length=5000, widget=forms.Textarea
+        label=_("Summary"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     impact_level = forms.ChoiceField(label=_("Impact level"), choices=Draft.ImpactLevel.choices)
     language = forms.ChoiceField(label=_("Language of the text"), choices=Draft.Language.choices)
@@ -179,6 +183,8 @@ class OpenDiscussionForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         starts, ends = data.get("starts_on"), data.get("ends_on")
+        if ends and ends.year > 2999:
+            raise ValidationError(_("Choose a date in this century."), code="period_far")
         if starts and ends and (ends - starts).days > 366:
             raise ValidationError(
                 _("A public discussion lasts at most a year."), code="period_too_long"

@@ -94,9 +94,7 @@ class Draft(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(
-        excluded_fields=["updated_at"], verbose_name=_("historical draft")
-    )
+    history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name=_("historical draft"))
     objects = DraftQuerySet.as_manager()
 
     class Meta:
@@ -177,7 +175,9 @@ class Version(models.Model):
         ordering = ["draft", "number"]
         get_latest_by = "number"
         constraints = [
-            models.UniqueConstraint(fields=["draft", "number"], name="drafts_version_unique_number"),
+            models.UniqueConstraint(
+                fields=["draft", "number"], name="drafts_version_unique_number"
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="drafts_version_number_gte_1"),
         ]
 

@@ -88,6 +88,7 @@ def draft_create(
             created_by=author,
         )
         draft._change_reason = _("Draft created")
+        draft._history_user = author
         draft.full_clean()
         draft.save()
         _version_create(
@@ -201,6 +202,8 @@ def version_publish(
             change_reason=change_reason.strip(),
             number=(latest.number + 1) if latest else 1,
         )
+        draft._change_reason = _("Version %(number)s published") % {"number": version.number}
+        draft._history_user = author
         draft.save(update_fields=["updated_at"])
         action_log(
             actor=author,
@@ -237,9 +240,7 @@ def _check_discussion_period(draft: Draft, starts_at: datetime, ends_at: datetim
             code="period_too_short",
         )
     if ends_at <= timezone.now():
-        raise ValidationError(
-            _("The discussion must close in the future."), code="period_in_past"
-        )
+        raise ValidationError(_("The discussion must close in the future."), code="period_in_past")
 
 
 def _assessment_problems(draft: Draft) -> list[str]:
@@ -264,7 +265,7 @@ def draft_open_discussion(
         problems = _assessment_problems(draft)
         if problems:
             raise ValidationError(
-                [_("The impact assessment is incomplete:")] + problems,
+                [_("The impact assessment is incomplete:"), *problems],
                 code="assessment_incomplete",
             )
         draft.discussion_starts_at = starts_at

@@ -157,7 +157,9 @@ def send(
     if 200 <= status < 300:
         return status
     if status == 410:
-        raise DeliveryError("410 Gone: the endpoint is retired", retryable=False, status=410, gone=True)
+        raise DeliveryError(
+            "410 Gone: the endpoint is retired", retryable=False, status=410, gone=True
+        )
     if status == 429:
         raise DeliveryError(
             "429 Too Many Requests", status=429, retry_after=parse_retry_after(retry_after)

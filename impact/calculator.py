@@ -2,14 +2,14 @@
 
 One information obligation costs, per year::
 
-    cost = (tariff × time + external) × population × frequency
+    cost = (tariff * time + external) * population * frequency
 
 `tariff` is the hourly cost of the people who comply (UZS/hour), `time` the hours one
 occurrence takes, `external` the out-of-pocket cost of one occurrence (fees, postage, an
 auditor; UZS), `population` how many businesses, citizens or public bodies must comply and
 `frequency` how many times a year each of them must. This is the SCM convention: external costs
 are paid on every occurrence, so they scale with population and frequency exactly as the time
-does. (Read literally, the issue's "tariff × time × population × frequency + external" would
+does. (Read literally, the issue's "tariff * time * population * frequency + external" would
 add a single lump sum; we chose the per-occurrence reading and say so on the calculator page.)
 
 The net present value of N years of a constant annual cost at discount rate r is::
@@ -68,7 +68,7 @@ class ObligationInput:
 @dataclass(frozen=True, slots=True)
 class ObligationCost:
     obligation: ObligationInput
-    per_occurrence: Decimal  # tariff × time + external
+    per_occurrence: Decimal  # tariff * time + external
     annual: Decimal
 
 
@@ -134,8 +134,7 @@ def validate_discounting(rate: Decimal, years: int) -> None:
         raise CalculatorError(
             "years",
             "years_range",
-            _("The number of years must be a whole number from 1 to %(max)s.")
-            % {"max": MAX_YEARS},
+            _("The number of years must be a whole number from 1 to %(max)s.") % {"max": MAX_YEARS},
         )
 
 
@@ -144,7 +143,7 @@ def money(value: Decimal) -> Decimal:
 
 
 def obligation_cost(obligation: ObligationInput) -> ObligationCost:
-    """The annual cost of one obligation: (tariff × time + external) × population × frequency."""
+    """The annual cost of one obligation: (tariff * time + external) * population * frequency."""
     validate_obligation(obligation)
     with localcontext(_CONTEXT):
         per_occurrence = obligation.tariff * obligation.time + obligation.external

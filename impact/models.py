@@ -235,7 +235,9 @@ class Obligation(models.Model):
         verbose_name_plural = _("information obligations")
         ordering = ["revision", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["revision", "key"], name="impact_obligation_unique_key"),
+            models.UniqueConstraint(
+                fields=["revision", "key"], name="impact_obligation_unique_key"
+            ),
             models.CheckConstraint(
                 condition=Q(tariff__gte=0)
                 & Q(time__gte=0)

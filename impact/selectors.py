@@ -1,8 +1,12 @@
 """Reads of impact assessments that other apps rely on (drafts, voting, e-parliament, reports)."""
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -86,13 +90,14 @@ def assessment_summary(draft: Draft) -> dict[str, Any] | None:
         return None
     obligations = revision_obligations(revision)
     summary = revision_summary(revision, obligations)
+    problems = revision_problems(draft, revision, obligations)
     return {
         "revision": revision.number,
         "version": revision.version.number if revision.version else None,
         "saved_at": revision.created_at.isoformat(),
         "impact_level": draft.impact_level,
-        "complete": not revision_problems(draft, revision, obligations),
-        "problems": revision_problems(draft, revision, obligations),
+        "complete": not problems,
+        "problems": problems,
         "checklist": {name: getattr(revision, name) for name, _label, _q in CHECKLIST},
         "obligations": [
             {
@@ -117,3 +122,84 @@ def assessment_summary(draft: Draft) -> dict[str, Any] | None:
         "currency": "UZS",
         "url": reverse("impact:detail", args=[draft.pk]),
     }
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    """Everything an assessment page shows about one revision."""
+
+    revision: AssessmentRevision | None
+    obligations: list[Obligation]
+    summary: calculator.Summary | None
+    problems: list[str]
+    is_latest: bool
+    text_version: int | None  # the draft's latest version number, to flag a stale assessment
+
+
+def assessment_view(draft: Draft, number: int | None = None) -> AssessmentView:
+    """The latest revision, or revision `number` (404 if there is no such revision)."""
+    latest = latest_revision(draft)
+    revision = latest
+    if number is not None and (latest is None or number != latest.number):
+        revision = get_object_or_404(
+            AssessmentRevision.objects.select_related("version", "author"),
+            assessment__draft=draft,
+            number=number,
+        )
+    obligations = revision_obligations(revision) if revision else []
+    return AssessmentView(
+        revision=revision,
+        obligations=obligations,
+        summary=revision_summary(revision, obligations) if revision else None,
+        problems=revision_problems(draft, revision, obligations),
+        is_latest=revision is latest,
+        text_version=draft.versions.order_by("-number").values_list("number", flat=True).first(),
+    )
+
+
+def revision_history(draft: Draft) -> list[AssessmentRevision]:
+    return list(
+        AssessmentRevision.objects.filter(assessment__draft=draft)
+        .select_related("version", "author")
+        .annotate(obligation_count=Count("obligations"))
+        .order_by("-number")
+    )
+
+
+def summary_with(obligations: list[Obligation], *, rate: Decimal, years: int) -> calculator.Summary:
+    return calculator.summarise((o.as_input() for o in obligations), rate=rate, years=years)
+
+
+@dataclass(frozen=True)
+class CostTable:
+    """A calculator summary with the affected groups' labels, ready for a template."""
+
+    summary: calculator.Summary
+    rows: list[tuple[calculator.ObligationCost, str]]  # (cost, group label)
+    group_totals: list[tuple[str, Decimal]]  # (group label, annual total)
+
+
+def cost_table(summary: calculator.Summary) -> CostTable:
+    labels = dict(Obligation.Group.choices)
+    return CostTable(
+        summary=summary,
+        rows=[(row, labels[row.obligation.group]) for row in summary.rows],
+        group_totals=[(labels[group], total) for group, total in summary.by_group.items()],
+    )
+
+
+def assessment_comments(draft: Draft) -> list[Any]:
+    """Visible top-level comments on the assessment (anchor kind "assessment"), oldest first."""
+    from discussions.models import Comment
+
+    return list(
+        Comment.objects.filter(
+            draft=draft,
+            anchor_kind=Comment.Anchor.ASSESSMENT,
+            parent=None,
+            deleted_at=None,
+            visibility=Comment.Visibility.VISIBLE,
+        )
+        .select_related("author")
+        .order_by("created_at", "id")[:500]
+    )

@@ -1,1 +1,7 @@
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from live.consumers import DraftLiveConsumer
+
+websocket_urlpatterns = [
+    path("ws/drafts/<int:draft_id>/", DraftLiveConsumer.as_asgi()),
+]

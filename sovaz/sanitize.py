@@ -14,9 +14,7 @@ _MARKDOWN = MarkdownIt("zero", {"html": False, "breaks": True, "maxNesting": 12}
     ["emphasis", "list", "blockquote", "link", "autolink", "newline", "escape", "backticks"]
 )
 
-ALLOWED_TAGS = frozenset(
-    {"p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "a", "code"}
-)
+ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "a", "code"})
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"

@@ -268,6 +268,10 @@ DISCUSSION_MIN_DAYS = {
 # A draft opens for public discussion only with a complete impact assessment.
 IMPACT_ASSESSMENT_REQUIRED = envbool("IMPACT_ASSESSMENT_REQUIRED", "true")
 
+# Signs vote receipts: base64 of a raw 32-byte Ed25519 private key. Empty on an embedded (plain
+# HTTP) install: one is generated into var/voting_ed25519.key; required when HTTPS=true.
+VOTING_SIGNING_KEY = os.environ.get("VOTING_SIGNING_KEY", "")
+
 # Rate limits on writes: "count/seconds", shared by all processes through the cache.
 RATE_LIMITS = {
     "login": os.environ.get("RATE_LIMIT_LOGIN", "10/300"),
@@ -275,6 +279,8 @@ RATE_LIMITS = {
     "comment": os.environ.get("RATE_LIMIT_COMMENT", "10/60"),
     "report": os.environ.get("RATE_LIMIT_REPORT", "20/3600"),
     "write": os.environ.get("RATE_LIMIT_WRITE", "60/60"),
+    # Laying out a report as PDF costs about a second of CPU; anyone may ask for a public one.
+    "pdf": os.environ.get("RATE_LIMIT_PDF", "30/600"),
     "api": os.environ.get("RATE_LIMIT_API", "600/60"),
     "api_anon": os.environ.get("RATE_LIMIT_API_ANON", "60/60"),
 }
@@ -285,5 +291,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.channels.server": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every PDF step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

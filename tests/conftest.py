@@ -54,6 +54,8 @@ def _english(settings):
     """Tests read English; the languages themselves are tested in tests/test_i18n.py."""
     settings.LANGUAGE_CODE = "en"
     settings.RATE_LIMITS_ENABLED = False
+    # PBKDF2 costs ~1 s per persona on this machine; the hash algorithm is not under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages name static files as they are in static/, without a collectstatic manifest.
     settings.STORAGES = {
         **settings.STORAGES,

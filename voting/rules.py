@@ -91,8 +91,7 @@ RULES: dict[str, Rule] = {
             code="simple_quorum_absolute_majority",
             name=_("Simple quorum, absolute majority"),
             quorum_text=_(
-                "More than half of the invited agencies vote; abstentions count towards the "
-                "quorum."
+                "More than half of the invited agencies vote; abstentions count towards the quorum."
             ),
             decision_text=_(
                 "Approved when approvals (with or without remarks) are more than half of the "

@@ -1,5 +1,4 @@
 import random
-import time
 
 from drafts.identity import assign_wids
 from drafts.textparse import iter_nodes, parse_text
@@ -202,7 +201,7 @@ def make_code(rng: random.Random, size: int) -> list[Article]:
     ]
 
 
-def test_large_code_with_many_edits_keeps_wids_unique_and_fast() -> None:
+def test_large_code_with_many_edits_keeps_wids_unique() -> None:
     rng = random.Random(7)
     old = make_code(rng, 2000)
     new = list(old)
@@ -213,19 +212,15 @@ def test_large_code_with_many_edits_keeps_wids_unique_and_fast() -> None:
         new.insert(k, make_code(rng, 1)[0])
     v1 = version(old)
     fresh = parse_text(render(new))
-    start = time.perf_counter()
     v2 = assign_wids(fresh, v1)
-    elapsed = time.perf_counter() - start
     assert len(set(wids(v2))) == len(wids(v2))
     assert len(set(article_wids(v2)) - set(article_wids(v1))) == 20
-    assert elapsed < 1.0
 
 
-def test_completely_rewritten_code_still_finishes_quickly() -> None:
+def test_completely_rewritten_code_gets_unique_wids() -> None:
+    # Its speed is measured in bench/bench_diff.py, not here.
     rng = random.Random(8)
     v1 = version(make_code(rng, 2000))
     fresh = parse_text(render(make_code(rng, 2000)))
-    start = time.perf_counter()
     v2 = assign_wids(fresh, v1)
-    assert time.perf_counter() - start < 2.0
     assert len(set(wids(v2))) == len(wids(v2))

@@ -1,0 +1,543 @@
+"""Benchmark: live fan-out of comments to many viewers over real websockets.
+
+Run from the repository root (PostgreSQL and Redis on 127.0.0.1):
+
+    python bench/bench_fanout.py --viewers 1000 --rate 5 --seconds 20
+    python bench/bench_fanout.py --viewers 5000 --rate 50 --seconds 15
+
+It migrates its own database `sovaz_bench`, starts TWO Daphne processes of the real app
+(sovaz.asgi, RedisPubSubChannelLayer), opens N websocket viewers on one public draft, split
+across both processes, from this process (the load generator), and posts comments at a steady
+rate as signed-in users through the real comment form (HTTP POST, alternating servers). Each
+comment's body carries the time it was posted; a viewer's latency is receipt minus that time.
+Then it measures a plain `websockets` broadcast server (a subprocess that relays each message it
+receives to every client) with the same viewers, rate and payload size, as the ceiling, and
+prints every figure with its ratio to the ceiling. Everything listens on 127.0.0.1 only.
+"""
+
+import argparse
+import asyncio
+import os
+import re
+import resource
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "sovaz_bench"
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/0")
+CSRF = "BenchCsrfSecret0123456789abcdefg"
+SEQ_RE = re.compile(rb'"seq":(\d+)')
+STAMP_RE = re.compile(rb"bench-t=(\d+\.\d+)")
+POSTERS = 20
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def raise_nofile() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def server_env() -> dict[str, str]:
+    return os.environ | {
+        "DATABASE_URL": f"{PG}/{DB_NAME}",
+        "REDIS_URL": REDIS,
+        "REDIS_PREFIX": "bench",
+        "DJANGO_SETTINGS_MODULE": "sovaz.settings",
+        "DEBUG": "false",
+        "STATIC_MANIFEST": "false",
+        "RATE_LIMITS_ENABLED": "false",
+        "IMPACT_ASSESSMENT_REQUIRED": "false",
+        "DB_CONN_MAX_AGE": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+# --- set-up: database, draft, posters ----------------------------------------------------
+
+
+def prepare_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=server_env(),
+        check=True,
+    )
+
+
+def prepare_draft() -> tuple[int, list[str]]:
+    """A fresh public draft open for comment, and session cookies of the posting users."""
+    os.environ.update(server_env())
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db import connections
+    from django.test import Client
+    from django.utils import timezone
+
+    from drafts import services
+    from sovaz.accounts.models import Agency, Membership, User
+
+    agency, _ = Agency.objects.get_or_create(
+        code="bench", defaults={"name_uz": "Bench", "name_ru": "Bench", "name_en": "Bench"}
+    )
+    editor, _ = User.objects.get_or_create(email="editor@bench.uz", defaults={"full_name": "E"})
+    Membership.objects.get_or_create(user=editor, agency=agency, role=Membership.Role.EDITOR)
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    draft = services.draft_create(
+        author=editor,
+        agency=agency,
+        title="Fan-out benchmark",
+        kind="law",
+        number=f"BENCH-{stamp}-{os.getpid()}",
+        text="1-modda. Maqsad\nUshbu qonunning maqsadi.\n",
+        impact_level="low",
+    )
+    now = timezone.now()
+    services.draft_open_discussion(
+        draft=draft,
+        actor=editor,
+        starts_at=now - timedelta(minutes=1),
+        ends_at=now + timedelta(days=30),
+    )
+    cookies = []
+    for n in range(POSTERS):
+        user, _ = User.objects.get_or_create(
+            email=f"poster{n}@bench.uz", defaults={"full_name": f"Poster {n}"}
+        )
+        client = Client()
+        client.force_login(user)
+        cookies.append(
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+            f"; {settings.CSRF_COOKIE_NAME}={CSRF}"
+        )
+    connections.close_all()
+    return draft.pk, cookies
+
+
+# --- processes -------------------------------------------------------------------------------
+
+
+def wait_http(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.05)
+    raise SystemExit(f"{url} did not start")
+
+
+def start_daphnes(count: int) -> tuple[list[str], list[subprocess.Popen]]:
+    urls, processes = [], []
+    for _ in range(count):
+        port = free_port()
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "daphne",
+                    "-b",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "sovaz.asgi:application",
+                ],
+                cwd=ROOT,
+                env=server_env(),
+                stderr=subprocess.STDOUT,
+                stdout=open(f"/tmp/bench-daphne-{port}.log", "wb"),  # noqa: SIM115
+            )
+        )
+        urls.append(f"http://127.0.0.1:{port}")
+    for url, process in zip(urls, processes, strict=True):
+        wait_http(url, process)
+    return urls, processes
+
+
+def start_ceiling() -> tuple[str, subprocess.Popen]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, __file__, "--ceiling-server", str(port)])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return f"ws://127.0.0.1:{port}", process
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("ceiling server did not start")
+
+
+def run_ceiling_server(port: int) -> None:
+    """The ceiling: relay every message received to all connected clients, nothing else."""
+    import websockets
+
+    clients: set = set()
+
+    async def handler(connection):
+        clients.add(connection)
+        try:
+            async for message in connection:
+                websockets.broadcast(clients, message)
+        finally:
+            clients.discard(connection)
+
+    async def main():
+        async with websockets.serve(handler, "127.0.0.1", port, compression=None, max_queue=None):
+            await asyncio.Future()
+
+    raise_nofile()
+    asyncio.run(main())
+
+
+class CpuMeter:
+    """CPU seconds and resident memory of some processes, from /proc."""
+
+    def __init__(self, pids: list[int]) -> None:
+        self.pids = pids
+        self.ticks = os.sysconf("SC_CLK_TCK")
+        self.start = self._cpu()
+        self.started = time.monotonic()
+        self.peak_rss = 0
+
+    def _cpu(self) -> float:
+        total = 0
+        for pid in self.pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / self.ticks
+
+    def sample_rss(self) -> None:
+        rss = 0
+        for pid in self.pids:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss += int(line.split()[1]) * 1024
+        self.peak_rss = max(self.peak_rss, rss)
+
+    def result(self) -> tuple[float, float]:
+        """(CPU cores used on average, peak RSS in MB), over all the processes."""
+        return (self._cpu() - self.start) / (time.monotonic() - self.started), self.peak_rss / 2**20
+
+
+# --- the load generator --------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    viewers: int
+    received: int = 0
+    out_of_order: int = 0
+    frames: int = 0
+    latencies_ms: list[int] = field(default_factory=lambda: [0] * 60001)
+    open_sockets: int = 0
+    event_bytes: int = 0
+
+    def record(self, latency: float) -> None:
+        self.latencies_ms[min(60000, max(0, int(latency * 1000)))] += 1
+
+    def percentile(self, share: float) -> float:
+        total = sum(self.latencies_ms)
+        if not total:
+            return float("nan")
+        goal, seen = share * total, 0
+        for ms, count in enumerate(self.latencies_ms):
+            seen += count
+            if seen >= goal:
+                return float(ms)
+        return 60000.0
+
+
+async def viewer(
+    url: str, stats: Stats, ready: asyncio.Event, connect_gate: asyncio.Semaphore
+) -> None:
+    import websockets
+
+    async with connect_gate:
+        connection = await websockets.connect(
+            url,
+            origin=url.replace("ws://", "http://").split("/ws/")[0],
+            compression=None,
+            max_size=None,
+            max_queue=None,
+            open_timeout=60,
+            ping_interval=None,
+        )
+    stats.open_sockets += 1
+    if stats.open_sockets == stats.viewers:
+        ready.set()
+    last = 0
+    try:
+        while True:
+            data = await connection.recv(decode=False)
+            now = time.time()
+            seqs = SEQ_RE.findall(data)
+            if not seqs:
+                continue
+            if not stats.event_bytes:
+                stats.event_bytes = len(data) // len(seqs)
+            stats.frames += 1
+            for seq in seqs:
+                seq = int(seq)
+                if seq != last + 1:
+                    stats.out_of_order += 1
+                last = seq
+            stats.received += len(seqs)
+            seen = set()
+            for stamp in STAMP_RE.findall(data):  # the html carries each stamp once per language
+                if stamp not in seen:
+                    seen.add(stamp)
+                    stats.record(now - float(stamp))
+    except (asyncio.CancelledError, websockets.ConnectionClosed):
+        pass
+    finally:
+        connection.transport.abort()
+
+
+class Poster:
+    """Posts comments at a steady rate from a few threads; counts what was accepted."""
+
+    def __init__(self, send, rate: float, seconds: float) -> None:
+        self.send, self.rate, self.seconds = send, rate, seconds
+        self.accepted = 0
+        self.failed = 0
+        self.post_ms: list[float] = []
+        self.lock = threading.Lock()
+
+    def run(self) -> None:
+        total = int(self.rate * self.seconds)
+        start = time.monotonic() + 0.2
+        next_index = iter(range(total))
+
+        def worker() -> None:
+            for n in next_index:
+                delay = start + n / self.rate - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                sent = time.time()
+                ok = self.send(n, sent)
+                with self.lock:
+                    self.post_ms.append((time.time() - sent) * 1000)
+                    if ok:
+                        self.accepted += 1
+                    else:
+                        self.failed += 1
+
+        threads = [threading.Thread(target=worker) for _ in range(min(16, max(2, total)))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+def sovaz_sender(urls: list[str], draft_pk: int, cookies: list[str]):
+    def send(n: int, stamp: float) -> bool:
+        url = urls[n % len(urls)]
+        body = f"Bench comment {n} bench-t={stamp:.6f} — o‘zgarish kerak."  # noqa: RUF001
+        data = urllib.parse.urlencode(
+            {"anchor": "draft", "body": body, "csrfmiddlewaretoken": CSRF}
+        ).encode()
+        request = urllib.request.Request(
+            f"{url}/discussions/drafts/{draft_pk}/comment/",
+            data=data,
+            headers={"Cookie": cookies[n % len(cookies)], "Accept": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status == 200
+        except (urllib.error.URLError, TimeoutError):
+            return False
+
+    return send
+
+
+def ceiling_sender(url: str, payload_size: int):
+    """Sends through one websocket client of the ceiling server, like a poster would."""
+    from websockets.sync.client import connect
+
+    connection = connect(url, compression=None).__enter__()
+    lock = threading.Lock()
+
+    counter = iter(range(1, 10**9))
+
+    def send(n: int, stamp: float) -> bool:
+        with lock:  # numbered under the lock, so the relay sees them in order
+            head = (
+                f'{{"type":"event","seq":{next(counter)},"kind":"comment.created",'
+                f'"data":{{"t":"bench-t={time.time():.6f}","pad":"'
+            )
+            message = head + "x" * max(0, payload_size - len(head) - 3) + '"}}'
+            connection.send(message)
+        return True
+
+    return send, connection
+
+
+async def measure(
+    label: str,
+    viewer_urls: list[str],
+    viewers: int,
+    sender,
+    rate: float,
+    seconds: float,
+    pids: list[int],
+) -> dict:
+    stats = Stats(viewers=viewers)
+    ready = asyncio.Event()
+    gate = asyncio.Semaphore(100)
+    started = time.monotonic()
+    tasks = [
+        asyncio.ensure_future(viewer(viewer_urls[i % len(viewer_urls)], stats, ready, gate))
+        for i in range(viewers)
+    ]
+    waiter = asyncio.ensure_future(ready.wait())
+    await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED, timeout=120)
+    if not ready.is_set():
+        failed = [t for t in tasks if t.done() and t.exception()]
+        raise SystemExit(
+            f"{label}: only {stats.open_sockets} of {viewers} viewers connected"
+            + (f"; {failed[0].exception()!r}" if failed else "")
+        )
+    connect_time = time.monotonic() - started
+    meter = CpuMeter(pids)
+    loadgen_start, measured_from = time.process_time(), time.monotonic()
+    poster = Poster(sender, rate, seconds)
+    post_thread = threading.Thread(target=poster.run)
+    post_thread.start()
+    while post_thread.is_alive():
+        meter.sample_rss()
+        await asyncio.sleep(0.5)
+    expected = poster.accepted * viewers
+    drain_deadline = time.monotonic() + 10
+    while stats.received < expected and time.monotonic() < drain_deadline:
+        await asyncio.sleep(0.1)
+    cpu, rss = meter.result()
+    loadgen_cpu = (time.process_time() - loadgen_start) / (time.monotonic() - measured_from)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return {
+        "label": label,
+        "connect_s": connect_time,
+        "posted": poster.accepted,
+        "post_failed": poster.failed,
+        "delivered": stats.received / expected if expected else float("nan"),
+        "out_of_order": stats.out_of_order,
+        "frames_per_viewer_s": stats.frames / viewers / seconds,
+        "deliveries_s": stats.received / seconds,
+        "p50_ms": stats.percentile(0.50),
+        "p99_ms": stats.percentile(0.99),
+        "cpu_cores": cpu,
+        "rss_mb": rss,
+        "loadgen_cpu": loadgen_cpu,
+        "event_bytes": stats.event_bytes,
+        "post_p50_ms": sorted(poster.post_ms)[len(poster.post_ms) // 2] if poster.post_ms else 0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--viewers", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=5, help="comments per second")
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument("--ceiling-server", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.ceiling_server:
+        run_ceiling_server(args.ceiling_server)
+        return
+    raise_nofile()
+    prepare_database()
+    draft_pk, cookies = prepare_draft()
+    urls, daphnes = start_daphnes(args.servers)
+    ceiling_url, ceiling = start_ceiling()
+    try:
+        # Viewers ask for their language, as live.js does: one fragment per event, not three.
+        ws = [u.replace("http://", "ws://") + f"/ws/drafts/{draft_pk}/?lang=uz" for u in urls]
+        sovaz = asyncio.run(
+            measure(
+                "SOVAZ",
+                ws,
+                args.viewers,
+                sovaz_sender(urls, draft_pk, cookies),
+                args.rate,
+                args.seconds,
+                [p.pid for p in daphnes],
+            )
+        )
+        print("SOVAZ", sovaz, flush=True)
+        size = sovaz["event_bytes"]
+        send, connection = ceiling_sender(ceiling_url, size)
+        plain = asyncio.run(
+            measure(
+                "ceiling", [ceiling_url], args.viewers, send, args.rate, args.seconds, [ceiling.pid]
+            )
+        )
+        connection.close()
+    finally:
+        for process in [*daphnes, ceiling]:
+            process.terminate()
+        for process in [*daphnes, ceiling]:
+            process.wait(timeout=10)
+    report(args, sovaz, plain, size)
+
+
+def report(args, sovaz: dict, plain: dict, size: int) -> None:
+    print(
+        f"\nfan-out: {args.viewers} viewers on {args.servers} Daphne processes, "
+        f"{args.rate:g} comments/s for {args.seconds:g} s, event ~{size} bytes; "
+        "load average %.1f %.1f %.1f on %d CPUs" % (*os.getloadavg(), os.cpu_count())
+    )
+    print(f"{'':24}{'SOVAZ':>12}{'ceiling':>12}{'ratio':>10}")
+    rows = [
+        ("comments posted", "posted", "{:.0f}"),
+        ("posts failed", "post_failed", "{:.0f}"),
+        ("delivered share", "delivered", "{:.2%}"),
+        ("out of order / gaps", "out_of_order", "{:.0f}"),
+        ("deliveries / s", "deliveries_s", "{:.0f}"),
+        ("frames / viewer / s", "frames_per_viewer_s", "{:.1f}"),
+        ("latency p50 ms", "p50_ms", "{:.0f}"),
+        ("latency p99 ms", "p99_ms", "{:.0f}"),
+        ("  of which post p50 ms", "post_p50_ms", "{:.0f}"),
+        ("server CPU cores", "cpu_cores", "{:.2f}"),
+        ("server RSS MB", "rss_mb", "{:.0f}"),
+        ("connect all s", "connect_s", "{:.1f}"),
+        ("load generator CPU cores", "loadgen_cpu", "{:.2f}"),
+    ]
+    for title, key, fmt in rows:
+        a, b = sovaz[key], plain[key]
+        ratio = f"{a / b:.2f}" if b and b == b and a == a else "-"
+        print(f"{title:24}{fmt.format(a):>12}{fmt.format(b):>12}{ratio:>10}")
+
+
+if __name__ == "__main__":
+    main()

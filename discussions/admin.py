@@ -1,0 +1,43 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from discussions.models import Comment, Disposition, Notification, Report
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["id", "draft", "author", "anchor_kind", "depth", "visibility", "created_at"]
+    list_filter = ["visibility", "anchor_kind"]
+    search_fields = ["body", "author__email", "draft__number"]
+    raw_id_fields = ["draft", "version", "parent", "author", "hidden_by"]
+    # Writes go through discussions.services (moderation page), which logs and broadcasts.
+    readonly_fields = [
+        "body_html",
+        "report_count",
+        "revision",
+        "visibility",
+        "hidden_at",
+        "hidden_by",
+        "hidden_reason",
+        "deleted_at",
+        "edited_at",
+    ]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["comment", "reporter", "created_at", "resolved_at"]
+    raw_id_fields = ["comment", "reporter"]
+
+
+@admin.register(Disposition)
+class DispositionAdmin(SimpleHistoryAdmin):
+    list_display = ["comment", "outcome", "decided_by", "decided_at"]
+    list_filter = ["outcome"]
+    raw_id_fields = ["comment", "changed_in_version", "decided_by"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "comment", "created_at", "read_at"]
+    raw_id_fields = ["recipient", "comment"]

@@ -1,0 +1,82 @@
+"""The disposition table: its rows, filters and safe CSV cells."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from discussions.models import Comment, Disposition
+from discussions.selectors import decorate
+from drafts.models import Draft, Version
+
+# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_csv_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+@dataclass
+class DispositionRow:
+    comment: Comment
+    disposition: Disposition | None
+
+    @property
+    def text(self) -> str:
+        if self.comment.is_deleted:
+            return _("[deleted by its author]")
+        if self.comment.is_hidden:
+            return _("[hidden by a moderator]")
+        return self.comment.body
+
+    @property
+    def anchor(self) -> str:
+        if self.comment.anchor_kind == Comment.Anchor.PROVISION:
+            return self.comment.anchor_label
+        return str(self.comment.get_anchor_kind_display())
+
+    def csv_values(self) -> list[Any]:
+        d = self.disposition
+        return [
+            self.comment.pk,
+            self.comment.created_at.isoformat(),
+            "" if self.comment.is_deleted else self.comment.author.full_name,
+            self.comment.author.get_kind_display(),
+            self.anchor,
+            self.comment.version.number,
+            self.text,
+            d.get_outcome_display() if d else _("Not answered"),
+            d.reasoning if d else "",
+            d.changed_in_version.number if d and d.changed_in_version else "",
+            d.decided_at.isoformat() if d else "",
+        ]
+
+
+def disposition_rows(
+    draft: Draft, latest: Version, filters: dict[str, str]
+) -> list[DispositionRow]:
+    """Top-level comments with their answers, filtered by outcome, article and answered."""
+    comments = (
+        Comment.objects.filter(draft=draft, parent=None)
+        .select_related("author", "version", "disposition__changed_in_version")
+        .order_by("created_at", "id")
+    )
+    outcome = filters.get("outcome") or ""
+    if outcome == "none" or filters.get("answered") == "no":
+        comments = comments.filter(disposition=None)
+    elif outcome:
+        comments = comments.filter(disposition__outcome=outcome)
+    if filters.get("answered") == "yes":
+        comments = comments.exclude(disposition=None)
+    if filters.get("article"):
+        comments = comments.filter(anchor_wid=filters["article"])
+    comments = list(comments)
+    for comment in comments:
+        comment.draft = draft  # links are built from it; one shared instance, no queries
+    decorate(comments, latest)
+    # A missing reverse one-to-one raises RelatedObjectDoesNotExist, an AttributeError.
+    return [DispositionRow(c, getattr(c, "disposition", None)) for c in comments]

@@ -1,0 +1,346 @@
+"""Thin views: load through an access helper, call one service, redirect or re-render.
+
+Posting views answer a normal form POST with a redirect (pages work without JavaScript) and a
+`fetch` that asks for JSON (Accept: application/json) with JSON, so the page does not reload.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from discussions import permissions, selectors, services
+from discussions.events import comment_html
+from discussions.forms import (
+    CommentForm,
+    DispositionFilterForm,
+    DispositionForm,
+    EditForm,
+    ReasonForm,
+    ReplyForm,
+    ReportForm,
+)
+from discussions.models import Comment, Disposition, Notification
+from discussions.tables import disposition_rows, safe_csv_cell
+from drafts.permissions import get_draft_for_user
+from sovaz.accounts.models import User
+from sovaz.accounts.services import user_block as user_block_service
+from sovaz.ratelimit import RateLimited, hit_for_request
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _json_error(messages_list: list[str], status: int, **headers: str) -> JsonResponse:
+    response = JsonResponse({"ok": False, "errors": messages_list}, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _rate_limit(request: HttpRequest, scope: str) -> JsonResponse | None:
+    """Count the attempt; a JSON caller gets its 429 here, a form POST from the middleware."""
+    try:
+        hit_for_request(scope, request)
+    except RateLimited as exc:
+        if _wants_json(request):
+            return _json_error([exc.message], 429, **{"Retry-After": str(exc.retry_after)})
+        raise
+    return None
+
+
+def _posted(request: HttpRequest, comment: Comment, message: str) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "comment_id": comment.pk,
+                "revision": comment.revision,
+                "html": comment_html(comment),
+                "counts": selectors.draft_counts(comment.draft),
+            }
+        )
+    messages.success(request, message)
+    return redirect(comment.get_absolute_url())
+
+
+def _form_errors(request: HttpRequest, form, template: str, context: dict, exc=None):
+    if exc is not None:
+        form.add_error(None, exc)
+    if _wants_json(request):
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        return _json_error(errors, 400)
+    return render(request, template, {**context, "form": form}, status=400)
+
+
+@require_POST
+def comment_create(request: HttpRequest, draft_pk: int) -> HttpResponse:
+    draft = get_draft_for_user(request.user, draft_pk)
+    permissions.require(
+        permissions.can_comment(request.user, draft), _("You cannot comment on this draft now.")
+    )
+    version = draft.versions.order_by("-number").first()
+    posted = request.POST.get("version", "")
+    if posted.isdigit():
+        version = get_object_or_404(draft.versions, number=int(posted))
+    form = CommentForm(request.POST, version=version)
+    context = {"draft": draft, "version": version}
+    if not form.is_valid():
+        return _form_errors(request, form, "discussions/comment_form.html", context)
+    if limited := _rate_limit(request, "comment"):
+        return limited
+    try:
+        comment = services.comment_create(
+            draft=draft,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            version=version,
+            **form.anchor_args(),
+        )
+    except ValidationError as exc:
+        return _form_errors(request, form, "discussions/comment_form.html", context, exc)
+    return _posted(request, comment, _("Your comment is published."))
+
+
+def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = permissions.get_comment_for_user(request.user, pk)
+    permissions.require(
+        permissions.can_reply(request.user, parent), _("You cannot reply to this comment.")
+    )
+    form = ReplyForm(request.POST or None)
+    context = {"parent": parent, "draft": parent.draft}
+    if request.method != "POST":
+        return render(request, "discussions/reply_form.html", {**context, "form": form})
+    if not form.is_valid():
+        return _form_errors(request, form, "discussions/reply_form.html", context)
+    if limited := _rate_limit(request, "comment"):
+        return limited
+    try:
+        comment = services.comment_create(
+            draft=parent.draft, author=request.user, body=form.cleaned_data["body"], parent=parent
+        )
+    except ValidationError as exc:
+        return _form_errors(request, form, "discussions/reply_form.html", context, exc)
+    return _posted(request, comment, _("Your reply is published."))
+
+
+@login_required
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = permissions.get_comment_for_user(request.user, pk)
+    permissions.require(
+        permissions.can_edit_comment(request.user, comment),
+        _("Comments can be edited by their author for 15 minutes."),
+    )
+    form = EditForm(request.POST or None, initial={"body": comment.body})
+    context = {"comment": comment, "draft": comment.draft}
+    if request.method != "POST":
+        return render(request, "discussions/edit_form.html", {**context, "form": form})
+    if not form.is_valid():
+        return _form_errors(request, form, "discussions/edit_form.html", context)
+    try:
+        comment = services.comment_edit(
+            comment=comment, author=request.user, body=form.cleaned_data["body"]
+        )
+    except ValidationError as exc:
+        return _form_errors(request, form, "discussions/edit_form.html", context, exc)
+    return _posted(request, comment, _("Your comment is changed."))
+
+
+@require_POST
+@login_required
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = permissions.get_comment_for_user(request.user, pk)
+    comment = services.comment_delete(comment=comment, author=request.user)
+    return _posted(request, comment, _("Your comment is deleted."))
+
+
+@require_POST
+@login_required
+def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = permissions.get_comment_for_user(request.user, pk)
+    form = ReportForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if limited := _rate_limit(request, "report"):
+        return limited
+    try:
+        services.comment_report(comment=comment, reporter=request.user, reason=reason)
+    except ValidationError as exc:
+        if _wants_json(request):
+            return _json_error(exc.messages, 400)
+        messages.info(request, " ".join(exc.messages))
+        return redirect(comment.get_absolute_url())
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "comment_id": comment.pk})
+    messages.success(request, _("Thank you; a moderator will review the comment."))
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = permissions.get_comment_for_user(request.user, pk)
+    permissions.require(permissions.can_moderate(request.user), _("Only moderators may."))
+    form = ReasonForm(request.POST or None)
+    context = {"comment": comment, "reports": comment.reports.select_related("reporter")}
+    if request.method != "POST":
+        return render(request, "discussions/moderate.html", {**context, "form": form})
+    if not form.is_valid():
+        return _form_errors(request, form, "discussions/moderate.html", context)
+    action = (
+        services.comment_unhide if request.POST.get("action") == "unhide" else services.comment_hide
+    )
+    try:
+        action(comment=comment, moderator=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        return _form_errors(request, form, "discussions/moderate.html", context, exc)
+    messages.success(request, _("Done; the action is in the log."))
+    return redirect("discussions:moderation")
+
+
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_moderate(request.user), _("Only moderators may."))
+    return render(request, "discussions/moderation.html", selectors.moderation_queue())
+
+
+@require_POST
+@login_required
+def user_block(request: HttpRequest, pk: int) -> HttpResponse:
+    permissions.require(permissions.can_moderate(request.user), _("Only moderators may."))
+    target = get_object_or_404(User, pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Give a reason."), code="reason_required")
+    blocked = request.POST.get("action") != "unblock"
+    user_block_service(
+        user=target, moderator=request.user, reason=form.cleaned_data["reason"], blocked=blocked
+    )
+    messages.success(
+        request,
+        _("%(name)s is blocked.") % {"name": target}
+        if blocked
+        else _("%(name)s is unblocked.") % {"name": target},
+    )
+    return redirect("discussions:moderation")
+
+
+@login_required
+def comment_dispose(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = permissions.get_comment_for_user(request.user, pk)
+    permissions.require(
+        permissions.can_dispose(request.user, comment),
+        _("Only editors of the drafting agency answer comments."),
+    )
+    versions = list(comment.draft.versions.order_by("number"))
+    current = (
+        Disposition.objects.filter(comment=comment).select_related("changed_in_version").first()
+    )
+    initial = {}
+    if current:
+        initial = {
+            "outcome": current.outcome,
+            "reasoning": current.reasoning,
+            "changed_in_version": getattr(current.changed_in_version, "number", ""),
+        }
+    form = DispositionForm(request.POST or None, versions=versions, initial=initial)
+    context = {
+        "comment": comment,
+        "draft": comment.draft,
+        "current": current,
+        "history": current.history.select_related("history_user") if current else [],
+    }
+    if request.method != "POST":
+        return render(request, "discussions/dispose.html", {**context, "form": form})
+    if not form.is_valid():
+        return _form_errors(request, form, "discussions/dispose.html", context)
+    number = form.cleaned_data["changed_in_version"]
+    try:
+        services.disposition_set(
+            comment=comment,
+            actor=request.user,
+            outcome=form.cleaned_data["outcome"],
+            reasoning=form.cleaned_data["reasoning"],
+            changed_in_version=next((v for v in versions if v.number == number), None),
+        )
+    except ValidationError as exc:
+        return _form_errors(request, form, "discussions/dispose.html", context, exc)
+    messages.success(request, _("The answer is published."))
+    return redirect("discussions:dispositions", draft_pk=comment.draft_id)
+
+
+def disposition_table(request: HttpRequest, draft_pk: int) -> HttpResponse:
+    draft = get_draft_for_user(request.user, draft_pk)
+    version = draft.versions.order_by("-number").first()
+    form = DispositionFilterForm(request.GET or None, version=version)
+    rows = disposition_rows(draft, version, form.cleaned_data if form.is_valid() else {})
+    return render(
+        request,
+        "discussions/dispositions.html",
+        {
+            "draft": draft,
+            "form": form,
+            "rows": rows,
+            "unanswered": selectors.unanswered_count(draft),
+            "can_answer": permissions.can_answer_draft(request.user, draft),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def disposition_csv(request: HttpRequest, draft_pk: int) -> HttpResponse:
+    draft = get_draft_for_user(request.user, draft_pk)
+    version = draft.versions.order_by("-number").first()
+    form = DispositionFilterForm(request.GET or None, version=version)
+    rows = disposition_rows(draft, version, form.cleaned_data if form.is_valid() else {})
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="dispositions-{draft.pk}.csv"'
+    response.write("\ufeff")  # lets spreadsheet programs read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Comment"),
+            _("Written"),
+            _("Author"),
+            _("Kind"),
+            _("On"),
+            _("Version"),
+            _("Text"),
+            _("Outcome"),
+            _("Reasoning"),
+            _("Changed in version"),
+            _("Answered"),
+        ]
+    )
+    for row in rows:
+        writer.writerow([safe_csv_cell(value) for value in row.csv_values()])
+    return response
+
+
+def draft_discussion(request: HttpRequest, draft_pk: int) -> HttpResponse:
+    """The discussion on a page of its own (the draft page includes the same panel)."""
+    draft = get_draft_for_user(request.user, draft_pk)
+    version = draft.versions.order_by("-number").first()
+    return render(request, "discussions/discussion.html", {"draft": draft, "version": version})
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user)
+        return redirect("discussions:notifications")
+    notifications = Notification.objects.filter(recipient=request.user).select_related(
+        "comment__draft", "comment__disposition"
+    )[:200]
+    return render(
+        request,
+        "discussions/notifications.html",
+        {
+            "notifications": notifications,
+            "unread": selectors.unread_notification_count(request.user),
+        },
+    )

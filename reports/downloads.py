@@ -1,0 +1,119 @@
+"""CSV downloads of a draft's comments, answers and votes, streamed row by row.
+
+Every cell passes through `safe_cell`: a spreadsheet would run a cell that starts with = + - @
+(or a tab or carriage return before one) as a formula, so such cells get a leading apostrophe.
+"""
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from drafts.models import Draft
+from sovaz.accounts.permissions import AnyUser
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """The CSV text, one line at a time, with a BOM so spreadsheets read it as UTF-8."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([safe_cell(cell) for cell in header])
+    for row in rows:
+        yield writer.writerow([safe_cell(cell) for cell in row])
+
+
+def comment_rows(draft: Draft) -> tuple[list[str], Iterator[list[Any]]]:
+    """Published comments (not deleted, not hidden), oldest first, with their answers."""
+    from discussions.models import Comment
+
+    header = [_("id"), _("written"), _("author"), _("author kind"), _("organisation"),
+              _("comment on"), _("article"), _("assessment item"), _("reply to"), _("version"),
+              _("text"), _("outcome"), _("reasoning")]  # fmt: skip
+    comments = (
+        Comment.objects.filter(draft=draft, deleted_at=None, visibility=Comment.Visibility.VISIBLE)
+        .select_related("author", "version", "disposition")
+        .order_by("created_at", "id")
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for c in comments.iterator(chunk_size=2000):
+            disposition = getattr(c, "disposition", None)
+            yield [c.pk, c.created_at, c.author.full_name, c.author.get_kind_display(),
+                   c.author.organisation, c.get_anchor_kind_display(), c.anchor_wid,
+                   c.anchor_key, c.parent_id or "", c.version.number, c.body,
+                   disposition.get_outcome_display() if disposition else "",
+                   disposition.reasoning if disposition else ""]  # fmt: skip
+
+    return header, rows()
+
+
+def disposition_rows(draft: Draft) -> tuple[list[str], Iterator[list[Any]]]:
+    """Every comment the agency must answer, answered or not."""
+    from discussions.selectors import answerable
+
+    header = [_("comment"), _("written"), _("author"), _("author kind"), _("text"), _("outcome"),
+              _("reasoning"), _("changed in version"), _("answered by"), _("answered")]  # fmt: skip
+    comments = (
+        answerable(draft)
+        .select_related(
+            "author", "disposition", "disposition__decided_by", "disposition__changed_in_version"
+        )
+        .order_by("created_at", "id")
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for c in comments.iterator(chunk_size=2000):
+            d = getattr(c, "disposition", None)
+            text = c.body if c.is_public else ""
+            if d is None:
+                yield [c.pk, c.created_at, c.author.full_name, c.author.get_kind_display(), text,
+                       _("Unanswered"), "", "", "", ""]  # fmt: skip
+                continue
+            version = d.changed_in_version.number if d.changed_in_version else ""
+            yield [c.pk, c.created_at, c.author.full_name, c.author.get_kind_display(), text,
+                   d.get_outcome_display(), d.reasoning, version, d.decided_by.full_name,
+                   d.decided_at]  # fmt: skip
+
+    return header, rows()
+
+
+def vote_rows(draft: Draft, user: AnyUser) -> tuple[list[str], Iterator[list[Any]]]:
+    """Votes the user may see the content of (voting.permissions.can_see_receipts)."""
+    from voting.models import Vote
+    from voting.permissions import can_see_receipts
+
+    header = [_("round"), _("version"), _("agency code"), _("agency"), _("vote"), _("remarks"),
+              _("articles"), _("cast"), _("revision"), _("receipt hash"),
+              _("receipt signature")]  # fmt: skip
+    votes = (
+        Vote.objects.filter(round__draft=draft)
+        .select_related("round", "round__version", "agency")
+        .order_by("round__opened_at", "round_id", "agency__name_en")
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for v in votes:
+            v.round.draft = draft
+            if not can_see_receipts(user, v.round, v.agency_id):
+                continue
+            yield [v.round_id, v.round.version.number, v.agency.code, v.agency.name,
+                   v.get_choice_display(), v.remarks, " ".join(v.article_wids), v.cast_at,
+                   v.revision, v.receipt_hash, v.receipt_signature]  # fmt: skip
+
+    return header, rows()

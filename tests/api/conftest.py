@@ -1,0 +1,6 @@
+from tests.eparliament.conftest import (  # noqa: F401  (shared fixtures)
+    _fast_passwords,
+    golden_round,
+    make_endpoint,
+    secret,
+)

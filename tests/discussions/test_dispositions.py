@@ -1,0 +1,173 @@
+# Uzbek spells o' and g' with U+2018 and U+02BB as letters; they are not typos.
+# ruff: noqa: RUF001
+"""The agency's answers, their table and CSV, unanswered counts and the exit check."""
+
+import csv
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from discussions import services
+from discussions.models import Disposition
+from discussions.selectors import unanswered_count
+from discussions.tables import safe_csv_cell
+from sovaz.audit.models import ActionLog
+from tests.conftest import client_for
+
+
+def test_editor_answers_with_reasoning_and_the_version_of_the_change(
+    comment, agency_editor, latest
+):
+    disposition = services.disposition_set(
+        comment=comment,
+        actor=agency_editor,
+        outcome="accepted",
+        reasoning="3-moddaga kiritildi",
+        changed_in_version=latest,
+    )
+    assert (disposition.outcome, disposition.changed_in_version) == ("accepted", latest)
+    assert ActionLog.objects.filter(code="discussions.disposition.set").count() == 1
+
+
+def test_reasoning_is_required(comment, agency_editor):
+    with pytest.raises(ValidationError) as exc:
+        services.disposition_set(
+            comment=comment, actor=agency_editor, outcome="noted", reasoning=" "
+        )
+    assert exc.value.code == "reason_required"
+
+
+def test_other_agencies_cannot_answer(comment, other_editor):
+    with pytest.raises(PermissionDenied):
+        services.disposition_set(
+            comment=comment, actor=other_editor, outcome="noted", reasoning="x"
+        )
+
+
+def test_changing_an_answer_keeps_its_history(comment, agency_editor):
+    services.disposition_set(
+        comment=comment, actor=agency_editor, outcome="rejected", reasoning="a"
+    )
+    services.disposition_set(comment=comment, actor=agency_editor, outcome="partly", reasoning="b")
+    disposition = Disposition.objects.get()
+    assert disposition.outcome == "partly"
+    assert [h.outcome for h in disposition.history.order_by("history_date")] == [
+        "rejected",
+        "partly",
+    ]
+    assert disposition.history.first().history_user == agency_editor
+
+
+def test_unanswered_count_skips_replies_deleted_and_hidden(
+    open_draft, comment, make_comment, business, agency_editor, moderator, citizen
+):
+    make_comment(business, "reply", parent=comment)
+    deleted = make_comment(citizen, "gone")
+    services.comment_delete(comment=deleted, author=citizen)
+    hidden = make_comment(business, "abuse")
+    services.comment_hide(comment=hidden, moderator=moderator, reason="abuse")
+    assert unanswered_count(open_draft) == 1
+    services.disposition_set(comment=comment, actor=agency_editor, outcome="noted", reasoning="x")
+    assert unanswered_count(open_draft) == 0
+
+
+def test_exit_check_refuses_while_comments_are_unanswered(comment, agency_editor):
+    with pytest.raises(ValidationError) as exc:
+        services.discussion_exit_check(draft=comment.draft, actor=agency_editor)
+    assert exc.value.code == "unanswered_comments"
+    assert "1 comment has not been answered" in exc.value.messages[0]
+
+
+def test_only_the_secretariat_overrides_with_a_reason(comment, secretariat, agency_editor):
+    with pytest.raises(ValidationError):
+        services.discussion_exit_check(
+            draft=comment.draft, actor=agency_editor, override_reason="urgent"
+        )
+    with pytest.raises(ValidationError):
+        services.discussion_exit_check(draft=comment.draft, actor=secretariat, override_reason="")
+    services.discussion_exit_check(
+        draft=comment.draft, actor=secretariat, override_reason="Prezident topshirig‘i"
+    )
+    entry = ActionLog.objects.get(code="discussions.draft.unanswered_override")
+    assert entry.data == {"unanswered": 1, "reason": "Prezident topshirig‘i"}
+
+
+def test_exit_check_passes_when_everything_is_answered(comment, agency_editor):
+    services.disposition_set(comment=comment, actor=agency_editor, outcome="noted", reasoning="x")
+    services.discussion_exit_check(draft=comment.draft, actor=agency_editor)
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=x", "\r=x"])
+def test_csv_cells_that_look_like_formulas_are_neutralised(value):
+    assert safe_csv_cell(value) == "'" + value
+
+
+def test_plain_csv_cells_are_unchanged():
+    assert safe_csv_cell("O‘zbekiston 3-modda") == "O‘zbekiston 3-modda"
+    assert safe_csv_cell(None) == ""
+
+
+def test_disposition_csv_downloads_neutralised_rows(
+    open_draft, make_comment, citizen, agency_editor
+):
+    first = make_comment(citizen, '=HYPERLINK("http://evil")')
+    make_comment(citizen, "Ikkinchi fikr")
+    services.disposition_set(
+        comment=first, actor=agency_editor, outcome="rejected", reasoning="-no"
+    )
+    response = client_for(None).get(reverse("discussions:dispositions_csv", args=[open_draft.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 3
+    assert rows[1][6] == '\'=HYPERLINK("http://evil")'
+    assert rows[1][7:9] == ["Rejected", "'-no"]
+    assert rows[2][7] == "Not answered"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"a", "b", "c"}),
+        ("outcome=accepted", {"a"}),
+        ("answered=no", {"c"}),
+        ("answered=yes", {"a", "b"}),
+        ("outcome=none", {"c"}),
+        ("article=art_1", {"b"}),
+    ],
+)
+def test_disposition_table_filters(
+    open_draft, make_comment, citizen, agency_editor, query, expected
+):
+    a = make_comment(citizen, "a")
+    b = make_comment(citizen, "b", anchor_kind="provision", anchor_wid="art_1")
+    make_comment(citizen, "c")
+    services.disposition_set(comment=a, actor=agency_editor, outcome="accepted", reasoning="x")
+    services.disposition_set(comment=b, actor=agency_editor, outcome="noted", reasoning="y")
+    url = reverse("discussions:dispositions_csv", args=[open_draft.pk]) + "?" + query
+    rows = list(csv.reader(io.StringIO(client_for(None).get(url).content.decode("utf-8-sig"))))
+    assert {row[6] for row in rows[1:]} == expected
+
+
+def test_disposition_page_shows_counts_and_answer_buttons_to_editors(comment, agency_editor):
+    url = reverse("discussions:dispositions", args=[comment.draft_id])
+    page = client_for(agency_editor).get(url).text
+    assert "Not answered" in page and reverse("discussions:dispose", args=[comment.pk]) in page
+    assert reverse("discussions:dispose", args=[comment.pk]) not in client_for(None).get(url).text
+
+
+def test_editor_answers_through_the_form(comment, agency_editor):
+    response = client_for(agency_editor).post(
+        reverse("discussions:dispose", args=[comment.pk]),
+        {"outcome": "partly", "reasoning": "Qisman qabul qilindi", "changed_in_version": "2"},
+    )
+    assert response.status_code == 302
+    assert Disposition.objects.get().changed_in_version.number == 2
+
+
+def test_answer_form_without_reasoning_is_400(comment, agency_editor):
+    response = client_for(agency_editor).post(
+        reverse("discussions:dispose", args=[comment.pk]), {"outcome": "noted", "reasoning": ""}
+    )
+    assert response.status_code == 400

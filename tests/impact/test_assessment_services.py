@@ -1,0 +1,122 @@
+"""Writing assessments: every save is a new immutable revision, tied to the text's version."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from impact import services
+from impact.models import Assessment, AssessmentRevision, Obligation
+from impact.selectors import assessment_summary
+from sovaz.audit.models import ActionLog
+from tests.conftest import SAMPLE_TEXT_V2
+
+
+def test_first_save_creates_the_assessment_and_revision_one(make_draft, agency_editor):
+    draft = make_draft()
+    revision = services.assessment_revise(
+        draft=draft, actor=agency_editor, problem="Queues", reason="First draft"
+    )
+    assert revision.number == 1
+    assert revision.version == draft.versions.get(number=1)
+    assert revision.problem == "Queues"
+    assert Assessment.objects.filter(draft=draft).count() == 1
+    log = ActionLog.objects.get(code="impact.assessment.revised")
+    assert log.data["revision"] == 1 and log.data["fields"] == ["problem"]
+
+
+def test_each_save_keeps_the_earlier_revision_unchanged(make_draft, agency_editor):
+    draft = make_draft()
+    services.assessment_revise(draft=draft, actor=agency_editor, problem="Queues")
+    second = services.assessment_revise(draft=draft, actor=agency_editor, objectives="No queues")
+    first = AssessmentRevision.objects.get(assessment__draft=draft, number=1)
+    assert (first.problem, first.objectives) == ("Queues", "")
+    assert (second.number, second.problem, second.objectives) == (2, "Queues", "No queues")
+
+
+def test_a_revision_after_a_new_version_points_to_that_version(make_draft, agency_editor):
+    draft = make_draft(v2=SAMPLE_TEXT_V2)
+    revision = services.assessment_revise(draft=draft, actor=agency_editor, problem="Queues")
+    assert revision.version.number == 2
+
+
+def test_obligations_keep_their_key_across_revisions(make_draft, agency_editor, obligation):
+    draft = make_draft()
+    services.obligation_add(draft=draft, actor=agency_editor, obligation=obligation(name="A"))
+    services.obligation_add(draft=draft, actor=agency_editor, obligation=obligation(name="B"))
+    services.assessment_revise(draft=draft, actor=agency_editor, problem="Queues")
+    services.obligation_update(
+        draft=draft, actor=agency_editor, key="obl-1", obligation=obligation(name="A2")
+    )
+    latest = AssessmentRevision.objects.get(assessment__draft=draft, number=4)
+    assert [(o.key, o.name) for o in latest.obligations.all()] == [("obl-1", "A2"), ("obl-2", "B")]
+    assert latest.problem == "Queues"
+    removed = services.obligation_remove(draft=draft, actor=agency_editor, key="obl-1")
+    assert [o.key for o in removed.obligations.all()] == ["obl-2"]
+    # A new obligation never reuses a removed key, so old comments cannot move to it.
+    added = services.obligation_add(draft=draft, actor=agency_editor, obligation=obligation())
+    assert [o.key for o in added.obligations.all()] == ["obl-2", "obl-3"]
+    assert Obligation.objects.filter(revision__number=1).count() == 1
+
+
+def test_removing_an_unknown_obligation_is_refused(make_draft, agency_editor):
+    draft = make_draft()
+    with pytest.raises(ValidationError) as info:
+        services.obligation_remove(draft=draft, actor=agency_editor, key="obl-9")
+    assert info.value.code == "no_obligation"
+    assert not AssessmentRevision.objects.exists()
+
+
+def test_a_bad_obligation_writes_nothing(make_draft, agency_editor, obligation):
+    draft = make_draft()
+    with pytest.raises(ValidationError) as info:
+        services.obligation_add(
+            draft=draft, actor=agency_editor, obligation=obligation(tariff=Decimal(-5))
+        )
+    assert "tariff" in info.value.message_dict
+    assert not Assessment.objects.exists()
+
+
+def test_a_bad_discount_rate_is_refused(make_draft, agency_editor):
+    draft = make_draft()
+    with pytest.raises(ValidationError) as info:
+        services.assessment_revise(draft=draft, actor=agency_editor, discount_rate=Decimal(150))
+    assert "discount_rate" in info.value.message_dict
+    with pytest.raises(ValidationError) as info:
+        services.assessment_revise(draft=draft, actor=agency_editor, years=0)
+    assert "years" in info.value.message_dict
+
+
+@pytest.mark.parametrize("persona", ["other_editor", "agency_voter", "citizen", "legislator"])
+def test_only_editors_of_the_developing_agency_may_write(make_draft, persona, request):
+    draft = make_draft()
+    with pytest.raises(PermissionDenied):
+        services.assessment_revise(draft=draft, actor=request.getfixturevalue(persona), problem="x")
+    assert not Assessment.objects.exists()
+
+
+def test_the_assessment_is_frozen_once_voting_starts(make_draft, agency_editor):
+    from drafts.services import draft_transition
+
+    draft = make_draft(discussion=False)
+    draft.status = "voting"
+    draft.save(update_fields=["status"])
+    with pytest.raises(PermissionDenied):
+        services.assessment_revise(draft=draft, actor=agency_editor, problem="late")
+    assert draft_transition  # the real workflow; the shortcut above only sets the state
+
+
+def test_summary_for_other_apps_has_money_as_strings(
+    make_draft, agency_editor, obligation, answers
+):
+    draft = make_draft(impact_level="high")
+    assert assessment_summary(draft) is None
+    services.assessment_revise(draft=draft, actor=agency_editor, **answers["high"])
+    services.obligation_add(draft=draft, actor=agency_editor, obligation=obligation())
+    summary = assessment_summary(draft)
+    assert summary["complete"] is True and summary["problems"] == []
+    assert summary["annual_total"] == "440000000.00"
+    assert summary["by_group"]["business"] == "440000000.00"
+    assert summary["obligations"][0]["key"] == "obl-1"
+    assert summary["years"] == 10 and summary["discount_rate"] == "10.00"
+    assert summary["url"] == f"/impact/{draft.pk}/"
