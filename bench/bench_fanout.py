@@ -17,6 +17,7 @@ prints every figure with its ratio to the ceiling. Everything listens on 127.0.0
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import re
 import resource
@@ -333,6 +334,10 @@ class Poster:
         self.post_ms: list[float] = []
         self.lock = threading.Lock()
 
+    def run_and_report(self, results) -> None:
+        self.run()
+        results.put((self.accepted, self.failed, self.post_ms))
+
     def run(self) -> None:
         total = int(self.rate * self.seconds)
         start = time.monotonic() + 0.2
@@ -431,11 +436,16 @@ async def measure(
     meter = CpuMeter(pids)
     loadgen_start, measured_from = time.process_time(), time.monotonic()
     poster = Poster(sender, rate, seconds)
-    post_thread = threading.Thread(target=poster.run)
-    post_thread.start()
-    while post_thread.is_alive():
+    # The posters run in a process of their own, so the viewers' loop does not slow them down.
+    results = multiprocessing.get_context("fork").SimpleQueue()
+    post_process = multiprocessing.get_context("fork").Process(
+        target=poster.run_and_report, args=(results,)
+    )
+    post_process.start()
+    while post_process.is_alive():
         meter.sample_rss()
         await asyncio.sleep(0.5)
+    poster.accepted, poster.failed, poster.post_ms = results.get()
     expected = poster.accepted * viewers
     drain_deadline = time.monotonic() + 10
     while stats.received < expected and time.monotonic() < drain_deadline:

@@ -9,8 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -34,15 +32,6 @@ PAGE_SIZE = 20
 DECIDED = (Draft.Status.APPROVED, Draft.Status.REJECTED, Draft.Status.SENT)
 # Lists never need the text of a version, which can be megabytes.
 HEAVY_VERSION_FIELDS = ("structure", "source_text")
-
-
-def _has_template(name: str) -> bool:
-    """Another app's optional include (e.g. the discussion panel) is shown once it exists."""
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -119,7 +108,6 @@ def _render_version(request: HttpRequest, draft: Draft, version: Version | None)
         "can_withdraw": permissions.can_withdraw(user, draft),
         "discussion_form": OpenDiscussionForm(initial=OpenDiscussionForm.initial_for(draft)),
         "withdraw_form": WithdrawForm(),
-        "has_discussion_panel": _has_template("discussions/_panel.html"),
     }
     return render(request, "drafts/detail.html", context)
 

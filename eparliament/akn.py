@@ -53,12 +53,13 @@ OUTCOMES = {
 # ---------------------------------------------------------------- schema and validation
 
 
+# The official OASIS schema (CC-BY 4.0) ships with the app so that every clone can validate;
+# AKN_XSD points elsewhere to try another copy.
+BUNDLED_XSD = Path(__file__).resolve().parent / "schemas" / "akn" / "akomantoso30.xsd"
+
+
 def xsd_path() -> Path:
-    return Path(
-        getattr(settings, "AKN_XSD", None)
-        or os.environ.get("AKN_XSD")
-        or settings.BASE_DIR.parent / "shared" / "akn" / "akomantoso30.xsd"
-    )
+    return Path(getattr(settings, "AKN_XSD", None) or os.environ.get("AKN_XSD") or BUNDLED_XSD)
 
 
 @lru_cache(maxsize=1)

@@ -23,9 +23,10 @@ from live.groups import draft_group
 
 logger = logging.getLogger(__name__)
 
-# Events arriving within this window go out as one frame; under load the window grows with the
-# time a fan-out takes (up to COALESCE_MAX) so that sending never falls behind.
-COALESCE_MIN = 0.05
+# Events arriving within this window go out as one frame; under load the window grows to the
+# time the last fan-out took (up to COALESCE_MAX), so sending takes at most about half of the
+# process and never falls behind: bursts become fewer, bigger frames instead of a queue.
+COALESCE_MIN = 0.03
 COALESCE_MAX = 0.25
 # How long an out-of-order event waits for the ones before it before the hub asks the database.
 GAP_WAIT = 0.2
@@ -145,7 +146,7 @@ class DraftHub:
                 except Exception:
                     logger.exception("live: delivery to a socket failed")
             spent = time.monotonic() - started
-            self.window = min(COALESCE_MAX, max(COALESCE_MIN, 2 * spent))
+            self.window = min(COALESCE_MAX, max(COALESCE_MIN, spent))
 
 
 @database_sync_to_async

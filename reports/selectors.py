@@ -190,9 +190,10 @@ def comment_stats(draft: Draft, latest: Version | None) -> CommentStats:
         .annotate(n=Count("id"))
         .order_by("day")
     )
-    by_wid = dict(
+    # Comments per (article or paragraph, commenter kind), summed up to articles below.
+    by_wid_kind = list(
         comments.filter(anchor_kind=Comment.Anchor.PROVISION)
-        .values_list("anchor_wid")
+        .values_list("anchor_wid", "author__kind")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -203,18 +204,24 @@ def comment_stats(draft: Draft, latest: Version | None) -> CommentStats:
         by_anchor=by_anchor,
     )
     if latest is not None:
-        stats.heat = _heat(latest.structure, by_wid)
+        stats.heat = _heat(latest.structure, by_wid_kind)
     return stats
 
 
-def _heat(structure: dict[str, Any], by_wid: dict[str, int]) -> list[dict[str, Any]]:
+def _heat(structure: dict[str, Any], by_wid_kind: list[tuple[str, str, int]]) -> list[dict]:
+    """One row per article of `structure`: its comment count, by kind, and a level 0-5."""
     owner = _article_of(structure)
     per_article: dict[str, int] = {}
-    for wid, count in by_wid.items():
+    kinds: dict[str, dict[str, int]] = {}
+    for wid, kind, count in by_wid_kind:
         # Comments on articles no longer in the text are counted in the totals, not here.
         if wid in owner:
-            per_article[owner[wid]] = per_article.get(owner[wid], 0) + count
+            article = owner[wid]
+            per_article[article] = per_article.get(article, 0) + count
+            kinds.setdefault(article, {})
+            kinds[article][kind] = kinds[article].get(kind, 0) + count
     peak = max(per_article.values(), default=0)
+    labels = dict(User.Kind.choices)
     return [
         {
             "wid": node["wId"],
@@ -222,6 +229,11 @@ def _heat(structure: dict[str, Any], by_wid: dict[str, int]) -> list[dict[str, A
             "heading": node.get("heading", ""),
             "excerpt": " ".join(child.get("text", "") for child in node.get("children", []))[:240],
             "count": per_article.get(node["wId"], 0),
+            "by_kind": [
+                (str(label), kinds[node["wId"]][kind])
+                for kind, label in labels.items()
+                if kinds.get(node["wId"], {}).get(kind)
+            ],
             "level": _heat_level(per_article.get(node["wId"], 0), peak),
         }
         for node in iter_nodes(structure)

@@ -43,6 +43,7 @@ def _report_context(request: HttpRequest, pk: int) -> dict:
             chart_id="outcomes",
         ),
         "bundle_url": _bundle_url(draft),
+        "can_dashboard": can_view_dashboard(request.user),
     }
 
 

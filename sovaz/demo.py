@@ -6,20 +6,48 @@ DEMO_PASSWORD = "sovaz-demo-2026"  # noqa: S105 - published in the README, demo 
 
 AGENCIES = [
     ("minjust", "Adliya vazirligi", "Министерство юстиции", "Ministry of Justice", "ministry"),
-    ("minfin", "Iqtisodiyot va moliya vazirligi", "Министерство экономики и финансов",
-     "Ministry of Economy and Finance", "ministry"),
-    ("mindigital", "Raqamli texnologiyalar vazirligi", "Министерство цифровых технологий",
-     "Ministry of Digital Technologies", "ministry"),
-    ("minhealth", "Sog‘liqni saqlash vazirligi", "Министерство здравоохранения",
-     "Ministry of Health", "ministry"),
-    ("ecology", "Ekologiya, atrof-muhitni muhofaza qilish va iqlim o‘zgarishi vazirligi",
-     "Министерство экологии, охраны окружающей среды и изменения климата",
-     "Ministry of Ecology, Environmental Protection and Climate Change", "ministry"),
-    ("competition", "Raqobatni rivojlantirish va iste'molchilar huquqlarini himoya qilish qo‘mitasi",
-     "Комитет по развитию конкуренции и защите прав потребителей",
-     "Committee for the Development of Competition and Protection of Consumer Rights", "committee"),
-    ("tashkent", "Toshkent shahar hokimligi", "Хокимият города Ташкента",
-     "Tashkent City Administration", "regional"),
+    (
+        "minfin",
+        "Iqtisodiyot va moliya vazirligi",
+        "Министерство экономики и финансов",
+        "Ministry of Economy and Finance",
+        "ministry",
+    ),
+    (
+        "mindigital",
+        "Raqamli texnologiyalar vazirligi",
+        "Министерство цифровых технологий",
+        "Ministry of Digital Technologies",
+        "ministry",
+    ),
+    (
+        "minhealth",
+        "Sog‘liqni saqlash vazirligi",
+        "Министерство здравоохранения",
+        "Ministry of Health",
+        "ministry",
+    ),
+    (
+        "ecology",
+        "Ekologiya, atrof-muhitni muhofaza qilish va iqlim o‘zgarishi vazirligi",
+        "Министерство экологии, охраны окружающей среды и изменения климата",
+        "Ministry of Ecology, Environmental Protection and Climate Change",
+        "ministry",
+    ),
+    (
+        "competition",
+        "Raqobatni rivojlantirish va iste'molchilar huquqlarini himoya qilish qo‘mitasi",
+        "Комитет по развитию конкуренции и защите прав потребителей",
+        "Committee for the Development of Competition and Protection of Consumer Rights",
+        "committee",
+    ),
+    (
+        "tashkent",
+        "Toshkent shahar hokimligi",
+        "Хокимият города Ташкента",
+        "Tashkent City Administration",
+        "regional",
+    ),
 ]
 
 # (email, full name, kind, site roles, [(agency code, role)])

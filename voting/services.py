@@ -421,11 +421,10 @@ def _record_result(locked: Round, votes: list[Vote], actor: User | None, reason:
 
 def _export_to_parliament(locked: Round) -> None:
     # eparliament builds on voting; its outbox row is written in this transaction, so a close
-    # that rolls back exports nothing. It logs and alerts on its own failures.
-    try:
-        from eparliament.services import export_round_closed
-    except ImportError:
-        return
+    # that rolls back exports nothing. It logs and alerts on its own failures. Imported here
+    # because eparliament reads voting's models.
+    from eparliament.services import export_round_closed
+
     export_round_closed(round=locked)
 
 

@@ -14,23 +14,42 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "kind", "is_moderator", "is_secretariat",
-                    "is_legislator", "is_blocked", "is_staff"]
-    list_filter = ["kind", "is_moderator", "is_secretariat", "is_legislator", "is_blocked",
-                   "is_staff"]
+    list_display = [
+        "email",
+        "full_name",
+        "kind",
+        "is_moderator",
+        "is_secretariat",
+        "is_legislator",
+        "is_blocked",
+        "is_staff",
+    ]
+    list_filter = [
+        "kind",
+        "is_moderator",
+        "is_secretariat",
+        "is_legislator",
+        "is_blocked",
+        "is_staff",
+    ]
     search_fields = ["email", "full_name", "organisation"]
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["full_name", "kind", "organisation"]}),
-        (_("Site roles"), {"fields": ["is_moderator", "is_secretariat", "is_legislator",
-                                      "is_blocked"]}),
-        (_("Administration"), {"fields": ["is_active", "is_staff", "is_superuser", "groups",
-                                          "user_permissions"]}),
+        (
+            _("Site roles"),
+            {"fields": ["is_moderator", "is_secretariat", "is_legislator", "is_blocked"]},
+        ),
+        (
+            _("Administration"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"],
-                             "fields": ["email", "full_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
 
 
 @admin.register(Agency)

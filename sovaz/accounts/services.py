@@ -6,14 +6,19 @@ from sovaz.accounts.models import User
 from sovaz.audit.services import action_log
 
 
-def user_register(*, email: str, full_name: str, password: str, kind: str, organisation: str = "") -> User:
+def user_register(
+    *, email: str, full_name: str, password: str, kind: str, organisation: str = ""
+) -> User:
     """Self-registration for citizens and businesses; never grants an official role."""
     if kind not in (User.Kind.CITIZEN, User.Kind.BUSINESS):
         raise ValidationError(_("Choose citizen or business."), code="bad_kind")
     try:
         with transaction.atomic():
             return User.objects.create_user(
-                email=email, full_name=full_name.strip(), password=password, kind=kind,
+                email=email,
+                full_name=full_name.strip(),
+                password=password,
+                kind=kind,
                 organisation=organisation.strip(),
             )
     except IntegrityError:

@@ -57,8 +57,6 @@ def test_the_assessment_is_seen_by_whoever_may_see_the_draft(
 ):
     from django.urls import reverse
 
-    from drafts.services import draft_open_discussion  # noqa: F401 - used via the fixture
-
     user = request.getfixturevalue(persona) if persona else None
     url = reverse(page, args=[assessed.pk])
     assert client_for(user).get(url).status_code == drafting

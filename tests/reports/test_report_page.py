@@ -31,6 +31,7 @@ def test_the_report_shows_every_section_with_real_data(story, legislator):
     assert "comments and replies" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
     assert "heat heat-5" in html
+    assert '3 comments<span class="heat-kinds"> (Citizen: 3)</span>' in html
     # answers
     assert "Unanswered comments" in html and "The cost is too high" in html
     # assessment

@@ -7,7 +7,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
-from voting_helpers import make_agency, make_voter
+from tests.voting.voting_helpers import make_agency, make_voter
 
 from sovaz.accounts.models import Agency
 from voting import services, signing

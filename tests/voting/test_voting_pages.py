@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from voting_helpers import expire
+from tests.voting.voting_helpers import expire
 
 from tests.conftest import client_for
 from voting import services

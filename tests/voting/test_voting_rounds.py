@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from voting_helpers import expire
+from tests.voting.voting_helpers import expire
 
 from drafts.models import Draft
 from sovaz.audit.models import ActionLog

@@ -29,8 +29,9 @@ class Command(BaseCommand):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         available = get_commands()
         procs = [
-            subprocess.Popen([sys.executable, "-m", "daphne", "-b", host, "-p", port,
-                              "sovaz.asgi:application"])
+            subprocess.Popen(
+                [sys.executable, "-m", "daphne", "-b", host, "-p", port, "sovaz.asgi:application"]
+            )
         ]
         for name, extra in BACKGROUND:
             if name in available:
