@@ -27,9 +27,9 @@ import django
 
 django.setup()
 
-from lxml import etree  # noqa: E402
+from lxml import etree
 
-from eparliament import akn, bundle_json  # noqa: E402
+from eparliament import akn, bundle_json
 
 WORDS = [
     "davlat",

@@ -1,4 +1,4 @@
-"""Benchmark: parse, wId assignment and diff of a 2,000-article code.
+"""Benchmark: parse, wId assignment, diff and HTML rendering of a 2,000-article code.
 
 Run from the repository root: `python bench/bench_diff.py [--seed N] [--repeats N]`.
 Every figure is the best of a few repeats and is also given as a ratio against a plain
@@ -8,16 +8,22 @@ so the numbers compare across machines.
 
 import argparse
 import difflib
+import os
 import random
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import django
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sovaz.settings")
+django.setup()  # the diff page's HTML builder translates its labels
 
 from drafts.diffing import diff_structures
 from drafts.identity import assign_wids
+from drafts.templatetags.drafts_tags import diff_html
 from drafts.textparse import article_count, canonical_text, parse_text
 
 _VOCABULARY = (
@@ -146,8 +152,17 @@ def main() -> None:
         "parse v2": best_of(args.repeats, lambda: parse_text(text_2)),
         "assign_wids": best_of(args.repeats, lambda: assign_wids(fresh_2, v1)),
         "diff": best_of(args.repeats, lambda: diff_structures(v1, v2)),
+        "HTML inline, changed only": best_of(
+            args.repeats, lambda: diff_html(diff, "inline", False, "uz")
+        ),
+        "HTML side by side, whole text": best_of(
+            args.repeats, lambda: diff_html(diff, "side", True, "uz")
+        ),
     }
-    figures["total"] = sum(figures.values())
+    # What the diff page of two stored versions costs: parse and wIds were paid at publishing.
+    figures["diff page work (diff + side by side whole)"] = (
+        figures["diff"] + figures["HTML side by side, whole text"]
+    )
     print(f"baseline (difflib.unified_diff over canonical lines): {baseline:.3f} s")
     for name, seconds in figures.items():
         print(f"{name}: {seconds:.3f} s = {seconds / baseline:.1f}x plain difflib line diff")

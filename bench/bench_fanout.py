@@ -367,7 +367,7 @@ class Poster:
 def sovaz_sender(urls: list[str], draft_pk: int, cookies: list[str]):
     def send(n: int, stamp: float) -> bool:
         url = urls[n % len(urls)]
-        body = f"Bench comment {n} bench-t={stamp:.6f} — o‘zgarish kerak."  # noqa: RUF001
+        body = f"Bench comment {n} bench-t={stamp:.6f} — o‘zgarish kerak."
         data = urllib.parse.urlencode(
             {"anchor": "draft", "body": body, "csrfmiddlewaretoken": CSRF}
         ).encode()

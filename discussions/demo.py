@@ -1,5 +1,4 @@
 # Uzbek spells o' and g' with U+2018 and U+02BB as letters; they are not typos.
-# ruff: noqa: RUF001
 """Demo comments on the draft that is open for discussion: citizens and businesses, in Uzbek
 and Russian, some on articles, some replies, a few answered by the agency. Idempotent."""
 
@@ -194,6 +193,60 @@ COMMENTS = [
 ON_FIRST_VERSION = {"c2", "c4"}
 
 
+# The plastic-packaging resolution (ID-2026-0117), whose discussion has ended: every comment
+# was answered, so it went to the agencies' vote and its report shows the whole story.
+ENDED_COMMENTS = {
+    "ID-2026-0117": [
+        (
+            "p1",
+            "info@agrotex.uz",
+            0,
+            None,
+            "Kichik do‘konlar uchun o‘tish davri kamida **12 oy** bo‘lishi kerak: "
+            "zaxiradagi paketlarni sotib tugatish kerak.",
+            ("accepted", "O‘tish davri 12 oyga uzaytirildi (2-tahrir)."),
+        ),
+        (
+            "p2",
+            "ivan@example.uz",
+            1,
+            None,
+            "Депозит за бутылку должен возвращаться в любом магазине, а не только там, где "
+            "её купили.",
+            (
+                "partly",
+                "Qaytarish punktlari savdo tarmoqlarida majburiy; mayda do‘konlar ixtiyoriy.",
+            ),
+        ),
+        (
+            "p3",
+            "citizen@example.uz",
+            None,
+            None,
+            "Bozorlarda qog‘oz paketlar narxi oshib ketmasligi uchun nazorat qanday bo‘ladi?",
+            ("noted", "Narxlar monitoringi Raqobat qo‘mitasi bilan birgalikda olib boriladi."),
+        ),
+        (
+            "p4",
+            "nigora@example.uz",
+            None,
+            "assessment",
+            "Baholashda ekologik foyda raqamlarda ko‘rsatilmagan.",
+            ("rejected", "Ekologik foyda 3-bo‘limda tonnalarda ko‘rsatilgan."),
+        ),
+        (
+            "p5",
+            "info@texnopark.uz",
+            -1,
+            None,
+            "Depozit tizimi uchun yagona elektron hisob tizimi kerak, aks holda hisobot "
+            "yuritish qimmatga tushadi.",
+            ("accepted", "Yagona elektron hisob tizimi 2-tahrirga qo‘shildi."),
+        ),
+    ],
+}
+
+
 def _people() -> dict[str, User]:
     for email, name, kind, organisation in PEOPLE:
         if not User.objects.filter(email=email).exists():
@@ -204,22 +257,30 @@ def _people() -> dict[str, User]:
                 kind=kind,
                 organisation=organisation,
             )
-    emails = {row[1] for row in COMMENTS}
+    rows = [*COMMENTS, *(row for rows in ENDED_COMMENTS.values() for row in rows)]
+    emails = {row[1] for row in rows}
     return {u.email: u for u in User.objects.filter(email__in=emails)}
 
 
 def load(stdout=None) -> None:
-    draft = Draft.objects.filter(status=Draft.Status.DISCUSSION).order_by("id").first()
     now = timezone.now()
-    if draft is None or not draft.is_open_for_comment(now):
-        if stdout:
-            stdout.write("  discussions: no draft open for comment; skipped")
-        return
+    people = _people()
+    open_draft = Draft.objects.filter(status=Draft.Status.DISCUSSION).order_by("id").first()
+    if open_draft is not None and open_draft.is_open_for_comment(now):
+        _seed(open_draft, COMMENTS, people, now, stdout)
+    elif stdout:
+        stdout.write("  discussions: no draft open for comment; skipped")
+    for number, comments in ENDED_COMMENTS.items():
+        draft = Draft.objects.filter(number=number, discussion_starts_at__lte=now).first()
+        if draft is not None:
+            _seed(draft, comments, people, now, stdout)
+
+
+def _seed(draft: Draft, comments: list, people: dict[str, User], now, stdout) -> None:
     if Comment.objects.filter(draft=draft).exists():
         if stdout:
-            stdout.write("  discussions: demo comments already loaded")
+            stdout.write(f"  discussions: demo comments on {draft.number} already loaded")
         return
-    people = _people()
     latest = draft.versions.order_by("-number").first()
     first = draft.versions.order_by("number").first()
     articles = [n["wId"] for n in iter_nodes(latest.structure) if n["type"] == "article"]
@@ -228,12 +289,13 @@ def load(stdout=None) -> None:
         memberships__agency=draft.agency_id, memberships__role=Membership.Role.EDITOR
     ).first()
     # Spread the comments over the days the discussion has been open, oldest first.
-    span = min(now - draft.discussion_starts_at, timedelta(days=10))
-    step = span / (len(COMMENTS) + 1)
+    until = min(now, draft.discussion_ends_at - timedelta(minutes=1))
+    span = min(until - draft.discussion_starts_at, timedelta(days=10))
+    step = span / (len(comments) + 1)
     made: dict[str, Comment] = {}
     answered = 0
-    for i, (key, email, article, target, text, answer) in enumerate(COMMENTS, start=1):
-        at = now - span + step * i
+    for i, (key, email, article, target, text, answer) in enumerate(comments, start=1):
+        at = until - span + step * i
         kwargs: dict = {}
         if target == "assessment":
             kwargs = {"anchor_kind": Comment.Anchor.ASSESSMENT}

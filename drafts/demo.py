@@ -1,4 +1,4 @@
-# ruff: noqa: E501, RUF001  (the acts' own lines are long; Cyrillic text is intended)
+# ruff: noqa: E501  (the acts' own lines are long; Cyrillic text is intended)
 """Demo drafts: four acts in Uzbek and Russian, each with a history of real revisions.
 
 Idempotent by draft number: a draft that exists is left as it is. Builds on `sovaz.demo`

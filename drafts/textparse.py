@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Cyrillic keywords and Unicode dashes are intended, not look-alikes)
 """Parse the text of a draft (pasted or uploaded) into a structure.
 
 The structure is a plain JSON-serialisable dict that the rest of SOVAZ relies on::

@@ -1,4 +1,4 @@
-# ruff: noqa: E501, RUF001  (the assessments' own sentences are long; Cyrillic text is intended)
+# ruff: noqa: E501  (the assessments' own sentences are long; Cyrillic text is intended)
 """Demo impact assessments: a complete assessment with a few costed obligations per demo draft.
 
 Idempotent: a draft that already has an assessment is left as it is. Builds on `drafts.demo`

@@ -41,12 +41,16 @@ Ushbu Qonunning maqsadi elektron davlat xizmatlari sohasidagi munosabatlarni tar
 Ushbu Qonun rasmiy e'lon qilingan kundan e’tiboran uch oy o'tgach kuchga kiradi.
 """
 
-SAMPLE_TEXT_V2 = SAMPLE_TEXT.replace("uch oy", "olti oy").replace(
-    "2-bob. Yakuniy qoidalar",
-    "3-modda. Shaxsga doir ma'lumotlarni himoya qilish\n"
-    "Elektron xizmat ko‘rsatishda shaxsga doir ma'lumotlar qonunga muvofiq himoya qilinadi.\n\n"
-    "2-bob. Yakuniy qoidalar",
-).replace("3-modda. Qonunning kuchga kirishi", "4-modda. Qonunning kuchga kirishi")
+SAMPLE_TEXT_V2 = (
+    SAMPLE_TEXT.replace("uch oy", "olti oy")
+    .replace(
+        "2-bob. Yakuniy qoidalar",
+        "3-modda. Shaxsga doir ma'lumotlarni himoya qilish\n"
+        "Elektron xizmat ko‘rsatishda shaxsga doir ma'lumotlar qonunga muvofiq himoya qilinadi.\n\n"
+        "2-bob. Yakuniy qoidalar",
+    )
+    .replace("3-modda. Qonunning kuchga kirishi", "4-modda. Qonunning kuchga kirishi")
+)
 
 
 @pytest.fixture(autouse=True)
@@ -167,8 +171,14 @@ def make_draft(agency, agency_editor):
 
     counter = {"n": 0}
 
-    def build(*, text: str = SAMPLE_TEXT, v2: str | None = None, discussion: bool = False,
-              impact_level: str = "low", **fields):
+    def build(
+        *,
+        text: str = SAMPLE_TEXT,
+        v2: str | None = None,
+        discussion: bool = False,
+        impact_level: str = "low",
+        **fields,
+    ):
         counter["n"] += 1
         draft = services.draft_create(
             author=agency_editor,
@@ -187,7 +197,9 @@ def make_draft(agency, agency_editor):
         if discussion:
             now = timezone.now()
             services.draft_open_discussion(
-                draft=draft, actor=agency_editor, starts_at=now - timedelta(minutes=1),
+                draft=draft,
+                actor=agency_editor,
+                starts_at=now - timedelta(minutes=1),
                 ends_at=now + timedelta(days=30),
             )
         draft.refresh_from_db()
@@ -208,9 +220,16 @@ def browser():
     with sync_playwright() as p:
         chromium = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield chromium
         chromium.close()

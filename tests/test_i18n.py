@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Uzbek apostrophes are intended)
 """The main pages speak Uzbek (Latin), Russian and English, by the switcher or the browser."""
 
 import pytest

@@ -29,17 +29,31 @@ def test_envint_refuses_a_non_number(monkeypatch):
 def run_settings(env: dict[str, str], code: str) -> subprocess.CompletedProcess:
     base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "sovaz.settings"}
     return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; {code}"],
-        env={**base, **env}, capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings; {code}",
+        ],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
 def test_no_environment_means_sqlite_and_in_memory_layer():
-    result = run_settings({}, "print(settings.DATABASES['default']['ENGINE'], "
-                              "settings.CHANNEL_LAYERS['default']['BACKEND'], settings.DEBUG)")
+    result = run_settings(
+        {},
+        "print(settings.DATABASES['default']['ENGINE'], "
+        "settings.CHANNEL_LAYERS['default']['BACKEND'], settings.DEBUG)",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3", "channels.layers.InMemoryChannelLayer", "False"]
+        "django.db.backends.sqlite3",
+        "channels.layers.InMemoryChannelLayer",
+        "False",
+    ]
 
 
 def test_database_and_redis_urls_select_postgresql_and_channels_redis():

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Uzbek text is written with the o-okina letter mark)
 """Demo voting: one closed round with a published result and one open round, on the demo drafts.
 
 Builds on sovaz.demo (the voters and the secretariat) and drafts.demo (the drafts). Idempotent:

@@ -48,7 +48,9 @@ def test_weak_password_is_refused_with_a_reason():
     assert not User.objects.exists()
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+)
 def test_registration_never_redirects_off_site(target):
     response = client_for(None).post(reverse("accounts:register"), {**GOOD, "next": target})
     assert response.status_code == 302

@@ -6,8 +6,17 @@ from sovaz.accounts import permissions as p
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["agency_editor", "agency_voter", "other_voter", "citizen", "business", "moderator",
-            "secretariat", "legislator", "outsider"]
+PERSONAS = [
+    "agency_editor",
+    "agency_voter",
+    "other_voter",
+    "citizen",
+    "business",
+    "moderator",
+    "secretariat",
+    "legislator",
+    "outsider",
+]
 
 EXPECTED = {
     # predicate: personas for which it holds
@@ -17,10 +26,24 @@ EXPECTED = {
     "is_moderator": {"moderator"},
     "is_secretariat": {"secretariat"},
     "is_legislator": {"legislator"},
-    "is_official": {"agency_editor", "agency_voter", "other_voter", "moderator", "secretariat",
-                    "legislator"},
-    "can_post": {"agency_editor", "agency_voter", "other_voter", "citizen", "business",
-                 "moderator", "secretariat", "legislator"},
+    "is_official": {
+        "agency_editor",
+        "agency_voter",
+        "other_voter",
+        "moderator",
+        "secretariat",
+        "legislator",
+    },
+    "can_post": {
+        "agency_editor",
+        "agency_voter",
+        "other_voter",
+        "citizen",
+        "business",
+        "moderator",
+        "secretariat",
+        "legislator",
+    },
 }
 
 

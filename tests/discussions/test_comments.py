@@ -1,5 +1,4 @@
 # Uzbek spells o' and g' with U+2018 and U+02BB as letters; they are not typos.
-# ruff: noqa: RUF001
 """Posting, anchoring, replying, editing and deleting comments."""
 
 from datetime import timedelta

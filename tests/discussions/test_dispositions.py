@@ -1,5 +1,4 @@
 # Uzbek spells o' and g' with U+2018 and U+02BB as letters; they are not typos.
-# ruff: noqa: RUF001
 """The agency's answers, their table and CSV, unanswered counts and the exit check."""
 
 import csv

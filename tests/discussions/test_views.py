@@ -1,5 +1,4 @@
 # Uzbek spells o' and g' with U+2018 and U+02BB as letters; they are not typos.
-# ruff: noqa: RUF001
 """The panel and the posting views: without JavaScript (POST + redirect) and with fetch (JSON)."""
 
 import pytest

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Uzbek apostrophes are intended)
 from datetime import timedelta
 
 import pytest

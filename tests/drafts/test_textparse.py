@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (the test texts are Uzbek and Russian on purpose)
 import os
 import unicodedata
 

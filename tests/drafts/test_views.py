@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Uzbek apostrophes are intended)
 import io
 import re
 from datetime import timedelta

@@ -9,7 +9,7 @@ from django.test import Client
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SSTI = Path("/work/shared/corpora/ssti/ssti.fuzz.txt")
-HALF_TYPED = "Men taklif qilaman: 3-moddadagi o‘zgarish… (hali yozyapman)"  # noqa: RUF001
+HALF_TYPED = "Men taklif qilaman: 3-moddadagi o‘zgarish… (hali yozyapman)"
 PWN = "window.__pwned=1"
 HOSTILE = [
     f"<script>{PWN}</script>",

@@ -108,7 +108,7 @@ def test_reply_event_names_its_parent(discussion, open_socket, business):
     async def scenario():
         socket = await open_socket(draft.pk)
         await socket.receive_from()  # ready
-        reply = await sync_to_async(post)("Qo‘shilaman.", business, parent)  # noqa: RUF001
+        reply = await sync_to_async(post)("Qo‘shilaman.", business, parent)
         event = await event_of_kind(socket, "comment.created")
         assert event["data"]["comment_id"] == reply.pk
         assert event["data"]["parent_id"] == parent.pk

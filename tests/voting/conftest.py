@@ -7,9 +7,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
-from tests.voting.voting_helpers import make_agency, make_voter
 
 from sovaz.accounts.models import Agency
+from tests.voting.voting_helpers import make_agency, make_voter
 from voting import services, signing
 
 

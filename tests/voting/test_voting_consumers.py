@@ -161,7 +161,6 @@ def test_messages_sent_in_are_ignored(open_round, citizen):
 
 def test_connecting_to_an_overdue_round_closes_it_first(open_round, citizen):
     from tests.voting.voting_helpers import expire
-
     from voting.models import Round
 
     voting_round = open_round()

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Uzbek text is written with the o-okina letter mark)
 """The hash-chained ledger, signed receipts and `manage.py verify_ledger` against tampering."""
 
 import base64

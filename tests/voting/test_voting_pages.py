@@ -6,9 +6,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from tests.voting.voting_helpers import expire
 
 from tests.conftest import client_for
+from tests.voting.voting_helpers import expire
 from voting import services
 from voting.models import Round, Vote
 
@@ -237,7 +237,7 @@ def test_the_ballot_diffs_against_the_version_voted_on_before(
     first = open_round()
     expire(first)
     services.round_close(voting_round=first, actor=None)  # no quorum: back to discussion
-    for months in ("to‘qqiz oy", "o‘n oy"):  # noqa: RUF001
+    for months in ("to‘qqiz oy", "o‘n oy"):
         draft_services.version_publish(
             draft=voting_draft,
             author=agency_editor,

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from tests.voting.voting_helpers import expire
 
 from drafts.models import Draft
 from sovaz.audit.models import ActionLog
+from tests.voting.voting_helpers import expire
 from voting import services
 from voting.models import LedgerEntry, Round, RoundInvitation, Vote, VoteChange
 
