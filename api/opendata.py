@@ -4,7 +4,6 @@ CSV cells that a spreadsheet would run as a formula (starting with = + - @ or a 
 leading apostrophe; the JSON files carry every value exactly.
 """
 
-import csv
 import io
 import json
 import zipfile
@@ -12,25 +11,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from api import selectors, serializers
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
+from sovaz.csvsafe import csv_lines
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
-    return out.getvalue()
+    if not rows:
+        return ""
+    fields = list(rows[0])
+    return "".join(csv_lines(fields, ([row[f] for f in fields] for row in rows), bom=False))
 
 
 def tables() -> dict[str, list[dict[str, Any]]]:

@@ -13,6 +13,7 @@ comment's body carries the time it was posted; a viewer's latency is receipt min
 Then it measures a plain `websockets` broadcast server (a subprocess that relays each message it
 receives to every client) with the same viewers, rate and payload size, as the ceiling, and
 prints every figure with its ratio to the ceiling. Everything listens on 127.0.0.1 only.
+Each Daphne's output is kept in /tmp/bench-daphne-<port>.log for when something goes wrong.
 """
 
 import argparse
@@ -480,6 +481,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=5, help="comments per second")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument("--skip-ceiling", action="store_true", help="measure SOVAZ only")
     parser.add_argument("--ceiling-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.ceiling_server:
@@ -505,6 +507,8 @@ def main() -> None:
             )
         )
         print("SOVAZ", sovaz, flush=True)
+        if args.skip_ceiling:
+            return
         size = sovaz["event_bytes"]
         send, connection = ceiling_sender(ceiling_url, size)
         plain = asyncio.run(

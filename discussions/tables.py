@@ -9,16 +9,6 @@ from discussions.models import Comment, Disposition
 from discussions.selectors import decorate
 from drafts.models import Draft, Version
 
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_csv_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
-
 
 @dataclass
 class DispositionRow:

@@ -4,8 +4,6 @@ Posting views answer a normal form POST with a redirect (pages work without Java
 `fetch` that asks for JSON (Accept: application/json) with JSON, so the page does not reload.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,10 +24,11 @@ from discussions.forms import (
     ReportForm,
 )
 from discussions.models import Comment, Disposition, Notification
-from discussions.tables import disposition_rows, safe_csv_cell
+from discussions.tables import disposition_rows
 from drafts.permissions import get_draft_for_user
 from sovaz.accounts.models import User
 from sovaz.accounts.services import user_block as user_block_service
+from sovaz.csvsafe import csv_lines
 from sovaz.ratelimit import RateLimited, hit_for_request
 
 
@@ -299,25 +298,20 @@ def disposition_csv(request: HttpRequest, draft_pk: int) -> HttpResponse:
     rows = disposition_rows(draft, version, form.cleaned_data if form.is_valid() else {})
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="dispositions-{draft.pk}.csv"'
-    response.write("\ufeff")  # lets spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Comment"),
-            _("Written"),
-            _("Author"),
-            _("Kind"),
-            _("On"),
-            _("Version"),
-            _("Text"),
-            _("Outcome"),
-            _("Reasoning"),
-            _("Changed in version"),
-            _("Answered"),
-        ]
-    )
-    for row in rows:
-        writer.writerow([safe_csv_cell(value) for value in row.csv_values()])
+    header = [
+        _("Comment"),
+        _("Written"),
+        _("Author"),
+        _("Kind"),
+        _("On"),
+        _("Version"),
+        _("Text"),
+        _("Outcome"),
+        _("Reasoning"),
+        _("Changed in version"),
+        _("Answered"),
+    ]
+    response.writelines(csv_lines(header, (row.csv_values() for row in rows)))
     return response
 
 

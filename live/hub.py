@@ -28,8 +28,10 @@ logger = logging.getLogger(__name__)
 # process and never falls behind: bursts become fewer, bigger frames instead of a queue.
 COALESCE_MIN = 0.03
 COALESCE_MAX = 0.25
-# How long an out-of-order event waits for the ones before it before the hub asks the database.
+# How long an out-of-order event waits for the ones before it before the hub asks the database,
+# and how often it asks before it gives the missing numbers up (only a deleted draft does that).
 GAP_WAIT = 0.2
+GAP_TRIES = 25
 # Recent events kept in memory, so that clients reconnecting together resume without the database.
 RECENT = 1000
 
@@ -72,12 +74,14 @@ class DraftHub:
         self.started: asyncio.Future = asyncio.ensure_future(self._start())
 
     async def _start(self) -> None:
-        # Subscribe first, then read the position: every later event then arrives live.
+        # Subscribe first, then read the position: every later event then arrives live. The
+        # layer queues what arrives meanwhile; events up to the position read are dropped.
         if self._layer is not None:
             self._channel = await self._layer.new_channel("live.hub.")
             await self._layer.group_add(draft_group(self.draft_id), self._channel)
-            self._tasks.append(asyncio.ensure_future(self._receive_loop()))
         self.last_seq = await database_sync_to_async(selectors.last_seq)(self.draft_id)
+        if self._layer is not None:
+            self._tasks.append(asyncio.ensure_future(self._receive_loop()))
         self._tasks.append(asyncio.ensure_future(self._flush_loop()))
 
     async def stop(self) -> None:
@@ -122,11 +126,18 @@ class DraftHub:
     async def _fill_gap(self) -> None:
         """Fetch from the database the events an early arrival is waiting for."""
         try:
+            tries = 0
             while self.pending:
                 await asyncio.sleep(GAP_WAIT)
-                if self.pending:
-                    missing = min(self.pending) - self.last_seq - 1
-                    self.accept(await load_events(self.draft_id, self.last_seq, missing))
+                if not self.pending:
+                    break
+                missing = min(self.pending) - self.last_seq - 1
+                tries += 1
+                if tries > GAP_TRIES:
+                    logger.warning("live: draft %s skips %s lost events", self.draft_id, missing)
+                    self.last_seq += missing
+                    tries = 0
+                self.accept(await load_events(self.draft_id, self.last_seq, missing))
         finally:
             self._gap_task = None
 

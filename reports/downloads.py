@@ -1,41 +1,15 @@
 """CSV downloads of a draft's comments, answers and votes, streamed row by row.
 
-Every cell passes through `safe_cell`: a spreadsheet would run a cell that starts with = + - @
-(or a tab or carriage return before one) as a formula, so such cells get a leading apostrophe.
+Every cell passes through `sovaz.csvsafe.safe_cell`, which defuses spreadsheet formulas.
 """
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from drafts.models import Draft
 from sovaz.accounts.permissions import AnyUser
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
-    """The CSV text, one line at a time, with a BOM so spreadsheets read it as UTF-8."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([safe_cell(cell) for cell in header])
-    for row in rows:
-        yield writer.writerow([safe_cell(cell) for cell in row])
 
 
 def comment_rows(draft: Draft) -> tuple[list[str], Iterator[list[Any]]]:

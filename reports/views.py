@@ -15,6 +15,7 @@ from reports import charts, downloads, selectors
 from reports.forms import DashboardFilterForm
 from reports.pdf import html_to_pdf
 from reports.permissions import can_view_dashboard, get_report_draft_for_user
+from sovaz.csvsafe import csv_lines
 from sovaz.ratelimit import hit_for_request
 
 
@@ -73,7 +74,7 @@ def _csv(request: HttpRequest, pk: int, part: str) -> StreamingHttpResponse:
     else:
         header, rows = downloads.comment_rows(draft)
     response = StreamingHttpResponse(
-        downloads.csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(draft, "csv", part)}"'
     return response

@@ -11,8 +11,8 @@ from django.urls import reverse
 from discussions import services
 from discussions.models import Disposition
 from discussions.selectors import unanswered_count
-from discussions.tables import safe_csv_cell
 from sovaz.audit.models import ActionLog
+from sovaz.csvsafe import safe_cell as safe_csv_cell
 from tests.conftest import client_for
 
 

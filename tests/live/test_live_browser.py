@@ -57,10 +57,6 @@ def open_discussion(context, draft, alarms: list[str]):
     page.on("dialog", lambda dialog: (alarms.append(f"dialog: {dialog.message}"), dialog.dismiss()))
     page.on("pageerror", lambda error: alarms.append(f"pageerror: {error}"))
     page.goto(f"/discussions/drafts/{draft.pk}/")
-    if page.locator("script[src*='live/live.js']").count() == 0:
-        # Until the discussion panel includes live/_client.html (see the wiring test below).
-        print("live client not in the page yet: injecting static/live/live.js")
-        page.add_script_tag(url="/static/live/live.js")
     page.wait_for_function("() => window.SOVAZLive && window.SOVAZLive.state() === 'live'")
     return page
 

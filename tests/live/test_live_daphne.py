@@ -6,6 +6,8 @@ import json
 import pytest
 import websockets
 
+from live.testing import run_async
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -49,7 +51,7 @@ def test_comment_posted_through_the_form_reaches_a_viewer_under_daphne(
             assert event["kind"] == "comment.created"
             assert "Salom, dunyo!" in event["data"]["html"]["en"]
 
-    asyncio.run(scenario())
+    run_async(scenario)
 
 
 def test_foreign_origin_is_refused_by_daphne(make_draft, daphne_servers):
@@ -62,7 +64,7 @@ def test_foreign_origin_is_refused_by_daphne(make_draft, daphne_servers):
                 pass
         assert refused.value.response.status_code == 403
 
-    asyncio.run(scenario())
+    run_async(scenario)
 
 
 @pytest.mark.services
@@ -95,4 +97,4 @@ def test_comment_posted_through_one_process_reaches_a_viewer_on_another(
             assert [e["seq"] for e in await read_events(back, 3)] == [3, 4, 5]
             assert (await read_ready(back))["last_seq"] == 5
 
-    asyncio.run(scenario())
+    run_async(scenario)

@@ -3,10 +3,11 @@
 import json
 
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 
 from discussions import services
 from discussions.models import Comment
+from live.testing import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,7 +82,7 @@ def test_discussion_event_reaches_listeners_with_counts(discussion, open_socket,
             assert data["comment_id"] == comment.pk
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_hidden_comment_text_never_leaves_in_an_event(discussion, open_socket, moderator):
@@ -98,7 +99,7 @@ def test_hidden_comment_text_never_leaves_in_an_event(discussion, open_socket, m
         assert "Maxfiy matn 12345" not in json.dumps(event, ensure_ascii=False)
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_reply_event_names_its_parent(discussion, open_socket, business):
@@ -114,7 +115,7 @@ def test_reply_event_names_its_parent(discussion, open_socket, business):
         assert event["data"]["parent_id"] == parent.pk
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_comment_refused_by_the_discussion_publishes_nothing(discussion, open_socket, citizen):
@@ -130,7 +131,7 @@ def test_comment_refused_by_the_discussion_publishes_nothing(discussion, open_so
         assert await socket.receive_nothing(timeout=0.3)
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 @pytest.mark.parametrize("language", ["ru", "uz"])
@@ -150,7 +151,7 @@ def test_viewer_with_a_language_gets_only_its_fragment_live_and_on_replay(
             assert f'id="comment-{first.pk}"' in event["data"]["html"]
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_unknown_language_gets_every_fragment(discussion, open_socket):
@@ -163,4 +164,4 @@ def test_unknown_language_gets_every_fragment(discussion, open_socket):
         assert set(event["data"]["html"]) == {"uz", "ru", "en"}
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)

@@ -4,10 +4,11 @@ import asyncio
 import json
 
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 from django.db import transaction
 
 from live.services import event_publish
+from live.testing import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,17 +54,17 @@ def test_anonymous_viewer_of_a_public_draft_receives_new_events(make_draft, open
         assert event == {"type": "event", "seq": 1, "kind": "comment.created", "data": {"n": 0}}
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_signed_in_viewer_starts_at_the_current_sequence(
     make_draft, open_socket, cookie_for, citizen
 ):
     draft = make_draft(discussion=True)
-    async_to_sync(publish)(draft, 3)
     cookie = cookie_for(citizen)
 
     async def scenario():
+        await publish(draft, 3)
         socket = await open_socket(draft.pk, cookie=cookie)
         assert (await receive_type(socket, "ready"))["last_seq"] == 3
         await publish(draft, 1)
@@ -71,7 +72,7 @@ def test_signed_in_viewer_starts_at_the_current_sequence(
         assert await socket.receive_nothing()
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_burst_arrives_coalesced_in_order_exactly_once(make_draft, open_socket):
@@ -93,14 +94,14 @@ def test_burst_arrives_coalesced_in_order_exactly_once(make_draft, open_socket):
         assert await socket.receive_nothing()
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_resume_by_query_gets_exactly_the_missed_events_then_live_ones(make_draft, open_socket):
     draft = make_draft(discussion=True)
-    async_to_sync(publish)(draft, 7)
 
     async def scenario():
+        await publish(draft, 7)
         socket = await open_socket(draft.pk, query="last_seq=4")
         assert [e["seq"] for e in await receive_events(socket, 3)] == [5, 6, 7]
         assert (await receive_type(socket, "ready"))["last_seq"] == 7
@@ -109,14 +110,14 @@ def test_resume_by_query_gets_exactly_the_missed_events_then_live_ones(make_draf
         assert await socket.receive_nothing()
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_resume_message_replays_from_the_clients_number(make_draft, open_socket):
     draft = make_draft(discussion=True)
-    async_to_sync(publish)(draft, 5)
 
     async def scenario():
+        await publish(draft, 5)
         socket = await open_socket(draft.pk)
         await receive_type(socket, "ready")
         await socket.send_to(text_data=json.dumps({"type": "resume", "last_seq": 2}))
@@ -124,21 +125,21 @@ def test_resume_message_replays_from_the_clients_number(make_draft, open_socket)
         assert (await receive_type(socket, "ready"))["last_seq"] == 5
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_long_absence_is_replayed_in_pages_without_loss(make_draft, open_socket, monkeypatch):
     monkeypatch.setattr("live.consumers.REPLAY_PAGE", 4)
     draft = make_draft(discussion=True)
-    async_to_sync(publish)(draft, 10)
 
     async def scenario():
+        await publish(draft, 10)
         socket = await open_socket(draft.pk, query="last_seq=0")
         assert [e["seq"] for e in await receive_events(socket, 10)] == list(range(1, 11))
         await receive_type(socket, "ready")
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_events_published_during_a_replay_are_sent_once_after_it(
@@ -148,7 +149,6 @@ def test_events_published_during_a_replay_are_sent_once_after_it(
     from live import consumers
 
     draft = make_draft(discussion=True)
-    async_to_sync(publish)(draft, 3)
     real_load = consumers.load_events
 
     async def slow_load(draft_id, after, limit):
@@ -164,6 +164,7 @@ def test_events_published_during_a_replay_are_sent_once_after_it(
     monkeypatch.setattr(consumers, "load_events", slow_load)
 
     async def scenario():
+        await publish(draft, 3)
         socket = await open_socket(draft.pk, query="last_seq=1")
         events = await receive_events(socket, 5)
         assert [e["seq"] for e in events] == [2, 3, 4, 5, 6]
@@ -171,7 +172,7 @@ def test_events_published_during_a_replay_are_sent_once_after_it(
         assert await socket.receive_nothing(timeout=0.3)
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_events_lost_between_processes_are_fetched_from_the_database(
@@ -191,7 +192,7 @@ def test_events_lost_between_processes_are_fetched_from_the_database(
         assert [e["seq"] for e in await receive_events(socket, 2)] == [1, 2]
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_agency_member_may_listen_to_a_draft_still_in_drafting(
@@ -205,7 +206,7 @@ def test_agency_member_may_listen_to_a_draft_still_in_drafting(
         await receive_type(socket, "ready")
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 @pytest.mark.parametrize("persona", ["outsider", "citizen", "other_editor"])
@@ -220,7 +221,7 @@ def test_draft_in_drafting_is_refused_to_the_public(
         socket = await open_socket(draft.pk, cookie=cookie)
         await assert_closed_with(socket, 4404)
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_unknown_draft_is_refused_like_a_hidden_one(db, open_socket):
@@ -228,7 +229,7 @@ def test_unknown_draft_is_refused_like_a_hidden_one(db, open_socket):
         socket = await open_socket(999999)
         await assert_closed_with(socket, 4404)
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 @pytest.mark.parametrize(
@@ -241,7 +242,7 @@ def test_foreign_origin_is_refused_before_the_socket_opens(make_draft, open_sock
         socket = await open_socket(draft.pk, origin=origin)
         assert not socket.accepted
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_malformed_resume_number_in_the_query_closes_the_socket(make_draft, open_socket):
@@ -251,7 +252,7 @@ def test_malformed_resume_number_in_the_query_closes_the_socket(make_draft, open
         socket = await open_socket(draft.pk, query="last_seq=-1")
         await assert_closed_with(socket, 4400)
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 BAD_FRAMES = {
@@ -287,7 +288,7 @@ def test_bad_frame_closes_that_socket_and_no_other(make_draft, open_socket, fram
         await receive_type(bystander, "pong")
         await bystander.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_frame_of_exactly_the_limit_is_accepted(make_draft, open_socket):
@@ -303,7 +304,7 @@ def test_frame_of_exactly_the_limit_is_accepted(make_draft, open_socket):
         await receive_type(socket, "pong")
         await socket.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_reconnecting_viewers_resume_from_memory_without_the_database(
@@ -333,4 +334,39 @@ def test_reconnecting_viewers_resume_from_memory_without_the_database(
         await comer.disconnect()
         await stayer.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
+
+
+def test_events_arriving_out_of_order_are_sent_in_order(make_draft, open_socket, monkeypatch):
+    """Two processes may publish seq 2 before seq 1 reaches Redis; viewers still get 1, 2."""
+    from channels.layers import get_channel_layer
+
+    from live import wire
+    from live.groups import draft_group
+    from live.models import LiveEvent
+
+    draft = make_draft(discussion=True)
+    monkeypatch.setattr("live.hub.GAP_WAIT", 5)  # the database must not be what fixes it
+
+    async def scenario():
+        socket = await open_socket(draft.pk)
+        await receive_type(socket, "ready")
+        monkeypatch.setattr("live.services._broadcast", lambda draft_id, message: None)
+        await publish(draft, 2)
+        layer = get_channel_layer()
+        for seq in (2, 1):
+            event = await LiveEvent.objects.aget(draft=draft, seq=seq)
+            await layer.group_send(
+                draft_group(draft.pk),
+                {
+                    "type": "live.event",
+                    "draft": draft.pk,
+                    "seq": seq,
+                    "text": wire.event_text(event),
+                },
+            )
+        assert [e["seq"] for e in await receive_events(socket, 2)] == [1, 2]
+        assert await socket.receive_nothing(timeout=0.2)
+        await socket.disconnect()
+
+    run_async(scenario)

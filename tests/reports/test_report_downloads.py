@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from reports.downloads import safe_cell
+from sovaz.csvsafe import safe_cell
 from tests.conftest import client_for
 
 
