@@ -41,6 +41,10 @@ def _last_seq(draft: Draft) -> int:
 def discussion_panel(context: template.Context, draft: Draft, version: Version) -> dict[str, Any]:
     request = context["request"]
     user = request.user
+    # The sequence number first: an event committed after it but before the comments are read
+    # is both on the page and replayed, and the client applies it once. Read the other way
+    # round, such a comment would reach this viewer never.
+    last_seq = _last_seq(draft)
     comments = selectors.panel_comments(draft)
     for comment in comments:
         comment.draft = draft  # one shared instance: permission checks make no queries
@@ -90,7 +94,7 @@ def discussion_panel(context: template.Context, draft: Draft, version: Version) 
         "latest": latest,
         "threads": threads,
         "counts": counts,
-        "last_seq": _last_seq(draft),
+        "last_seq": last_seq,
         "unread": selectors.unread_notification_count(user),
         "can_comment": can_comment,
         "template_comment": {"pk": 0},
