@@ -22,7 +22,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+# The public lists of hostile input, in ../shared/ beside the checkout (as in CI).
+CORPORA = Path(os.environ.get("SOVAZ_CORPORA") or REPO.parent / "shared" / "corpora")
 
 SAMPLE_TEXT = """Ushbu qonunning maqsadi davlat xizmatlarini raqamlashtirishdir.
 

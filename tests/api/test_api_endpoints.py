@@ -3,7 +3,6 @@
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,9 +12,7 @@ from openapi_spec_validator import validate as validate_openapi
 from api.models import ApiToken, token_hash
 from api.services import api_token_create, api_token_revoke
 from eparliament import akn, services
-from tests.conftest import SAMPLE_TEXT
-
-CORPORA = Path(__file__).resolve().parents[3] / "shared/corpora"
+from tests.conftest import CORPORA, SAMPLE_TEXT
 
 
 def get(path: str, client: Client | None = None, **extra):

@@ -8,9 +8,7 @@ from django.urls import reverse
 from lxml import html as lxml_html
 
 from discussions.models import Comment
-from tests.conftest import client_for
-
-CORPORA = Path("/work/shared/corpora")
+from tests.conftest import CORPORA, client_for
 
 
 def _lines(path: Path) -> list[str]:

@@ -1,11 +1,10 @@
-from pathlib import Path
-
 import pytest
 
 from drafts.models import Draft, Version
 from sovaz.audit.models import ActionLog
+from tests.conftest import CORPORA
 
-BLNS = Path("/work/shared/corpora/naughty-strings/blns.txt")
+BLNS = CORPORA / "naughty-strings" / "blns.txt"
 
 
 def naughty_strings() -> list[str]:

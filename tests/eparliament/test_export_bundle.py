@@ -10,12 +10,12 @@ from lxml import etree
 
 from eparliament import akn, bundle_json, selectors, services
 from eparliament.models import Alert, Delivery, Export
+from tests.conftest import CORPORA
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[2] / "eparliament/schemas/bundle-v1.json").read_text()
 )
-CORPORA = Path(__file__).resolve().parents[3] / "shared/corpora"
 
 
 def _golden(name: str, data: bytes) -> None:

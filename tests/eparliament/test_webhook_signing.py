@@ -2,19 +2,15 @@
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from eparliament import signing
+from tests.conftest import CORPORA
 
-KAT = json.loads(
-    (
-        Path(__file__).resolve().parents[3] / "shared/corpora/webhooks/standard-webhooks-kat.json"
-    ).read_text()
-)["known_answer"]
+KAT = json.loads((CORPORA / "webhooks/standard-webhooks-kat.json").read_text())["known_answer"]
 
 
 def test_the_signer_matches_the_known_answer_vector():

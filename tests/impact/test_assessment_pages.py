@@ -2,15 +2,12 @@
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from impact import services
 from impact.models import AssessmentRevision
-from tests.conftest import client_for
-
-CORPORA = Path("/work/shared/corpora")
+from tests.conftest import CORPORA, client_for
 
 
 @pytest.fixture

@@ -1,14 +1,14 @@
 """Journeys in a real Chromium against Daphne: live comments, going offline, hostile input."""
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.conftest import CORPORA
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SSTI = Path("/work/shared/corpora/ssti/ssti.fuzz.txt")
+SSTI = CORPORA / "ssti" / "ssti.fuzz.txt"
 HALF_TYPED = "Men taklif qilaman: 3-moddadagi o‘zgarish… (hali yozyapman)"
 PWN = "window.__pwned=1"
 HOSTILE = [

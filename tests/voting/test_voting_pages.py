@@ -3,16 +3,13 @@
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import client_for
+from tests.conftest import CORPORA, client_for
 from tests.voting.voting_helpers import expire
 from voting import services
 from voting.models import Round, Vote
-
-CORPORA = Path("/work/shared/corpora")
 
 
 def test_round_list_queries_do_not_grow_with_rounds(
