@@ -14,6 +14,8 @@ from django.utils import timezone
 from drafts import services
 from drafts.models import Draft
 from sovaz.accounts.models import Agency, Membership, User
+from sovaz.audit.models import ActionLog
+from sovaz.audit.services import action_log_for
 from sovaz.demo import DEMO_PASSWORD
 
 EXTRA_EDITORS = [
@@ -332,12 +334,14 @@ def _build(number, code, email, kind, impact, language, title, summary, versions
     # The story of the demo: versions came out a week or two apart, not all this second.
     now = timezone.now()
     count = len(versions)
+    days = services.minimum_discussion_days(impact)
+    # A discussion that has run its course began after its last version came out.
+    before = days + 4 if plan == "ended" else 0
     for number in range(1, count + 1):
         draft.versions.filter(number=number).update(
-            created_at=now - timedelta(days=8 * (count - number) + 6)
+            created_at=now - timedelta(days=8 * (count - number) + 6 + before)
         )
     if plan in ("open", "ended"):
-        days = services.minimum_discussion_days(impact)
         # The impact demo (loaded after this one) writes the assessments; don't wait for it.
         with override_settings(IMPACT_ASSESSMENT_REQUIRED=False):
             services.draft_open_discussion(
@@ -353,7 +357,24 @@ def _build(number, code, email, kind, impact, language, title, summary, versions
             discussion_ends_at=now - timedelta(days=2),
             published_at=now - timedelta(days=days + 2),
         )
+    _backdate_log(draft)
     return draft
+
+
+def _backdate_log(draft: Draft) -> None:
+    """Demo only: date the draft's action log like its versions and discussion, for reports."""
+    draft.refresh_from_db()
+    dates = {v.number: v.created_at for v in draft.versions.all()}
+    for entry in action_log_for(draft):
+        when = None
+        if entry.code == "drafts.draft.created":
+            when = dates[1]
+        elif entry.code == "drafts.version.published":
+            when = dates.get(entry.data.get("version"))
+        elif entry.code == "drafts.draft.status_changed" and entry.data.get("to") == "discussion":
+            when = draft.discussion_starts_at
+        if when is not None:
+            ActionLog.objects.filter(pk=entry.pk).update(created_at=when)
 
 
 def load(stdout=None) -> None:
