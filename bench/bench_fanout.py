@@ -38,8 +38,9 @@ DB_NAME = "sovaz_bench"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/0")
 CSRF = "BenchCsrfSecret0123456789abcdefg"
-SEQ_RE = re.compile(rb'"seq":(\d+)')
-STAMP_RE = re.compile(rb"bench-t=(\d+\.\d+)")
+SEQ_KEY = b'"seq":'
+STAMP_KEY = b"bench-t="
+NUMBER_RE = re.compile(rb"\d+(?:\.\d+)?")
 POSTERS = 20
 
 
@@ -210,6 +211,8 @@ def run_ceiling_server(port: int) -> None:
         try:
             async for message in connection:
                 websockets.broadcast(clients, message)
+        except websockets.ConnectionClosed:
+            pass  # the load generator aborts its sockets at the end
         finally:
             clients.discard(connection)
 
@@ -302,23 +305,25 @@ async def viewer(
         while True:
             data = await connection.recv(decode=False)
             now = time.time()
-            seqs = SEQ_RE.findall(data)
-            if not seqs:
+            # Parse only what is measured, with C-speed splitting and finding: two regex scans
+            # of every ~20 kB frame cost this process most of its time in the flood (py-spy).
+            # Each part after a '"seq":' is one event; its first stamp is the one its comment
+            # was posted with (a viewer without ?lang= gets it once per language).
+            events = data.split(SEQ_KEY)[1:]
+            if not events:
                 continue
             if not stats.event_bytes:
-                stats.event_bytes = len(data) // len(seqs)
+                stats.event_bytes = len(data) // len(events)
             stats.frames += 1
-            for seq in seqs:
-                seq = int(seq)
+            stats.received += len(events)
+            for event in events:
+                seq = int(NUMBER_RE.match(event).group())
                 if seq != last + 1:
                     stats.out_of_order += 1
                 last = seq
-            stats.received += len(seqs)
-            seen = set()
-            for stamp in STAMP_RE.findall(data):  # the html carries each stamp once per language
-                if stamp not in seen:
-                    seen.add(stamp)
-                    stats.record(now - float(stamp))
+                at = event.find(STAMP_KEY)
+                if at >= 0:
+                    stats.record(now - float(NUMBER_RE.match(event, at + 8).group()))
     except (asyncio.CancelledError, websockets.ConnectionClosed):
         pass
     finally:
@@ -408,7 +413,40 @@ def ceiling_sender(url: str, payload_size: int):
     return send, connection
 
 
-async def measure(
+async def run_viewers(urls: list[str], viewers: int, ready, stop, received, results) -> None:
+    """One load-generator process: open `viewers` sockets, count, report its Stats at `stop`."""
+    stats = Stats(viewers=viewers)
+    all_open = asyncio.Event()
+    gate = asyncio.Semaphore(100)
+    started = time.monotonic()
+    tasks = [
+        asyncio.ensure_future(viewer(urls[i % len(urls)], stats, all_open, gate))
+        for i in range(viewers)
+    ]
+    waiter = asyncio.ensure_future(all_open.wait())
+    await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED, timeout=120)
+    if not all_open.is_set():
+        failed = [t for t in tasks if t.done() and t.exception()]
+        ready.put(
+            f"only {stats.open_sockets} of {viewers} viewers connected"
+            + (f"; {failed[0].exception()!r}" if failed else "")
+        )
+        return
+    ready.put(time.monotonic() - started)
+    while not stop.is_set():
+        received.value = stats.received
+        await asyncio.sleep(0.1)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    results.put(stats)
+
+
+def viewer_process(*args) -> None:
+    asyncio.run(run_viewers(*args))
+
+
+def measure(
     label: str,
     viewer_urls: list[str],
     viewers: int,
@@ -416,49 +454,68 @@ async def measure(
     rate: float,
     seconds: float,
     pids: list[int],
+    processes: int,
 ) -> dict:
-    stats = Stats(viewers=viewers)
-    ready = asyncio.Event()
-    gate = asyncio.Semaphore(100)
-    started = time.monotonic()
-    tasks = [
-        asyncio.ensure_future(viewer(viewer_urls[i % len(viewer_urls)], stats, ready, gate))
-        for i in range(viewers)
-    ]
-    waiter = asyncio.ensure_future(ready.wait())
-    await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED, timeout=120)
-    if not ready.is_set():
-        failed = [t for t in tasks if t.done() and t.exception()]
-        raise SystemExit(
-            f"{label}: only {stats.open_sockets} of {viewers} viewers connected"
-            + (f"; {failed[0].exception()!r}" if failed else "")
+    # The viewers are split over `processes` load-generator processes: one Python process
+    # reading 5,000 sockets' frames was itself a queue the latency waited in (py-spy: always
+    # busy in websockets' frame parsing and the bench's own parsing).
+    fork = multiprocessing.get_context("fork")
+    ready, results = fork.SimpleQueue(), fork.SimpleQueue()
+    stop = fork.Event()
+    shares = [viewers // processes + (n < viewers % processes) for n in range(processes)]
+    counters = [fork.Value("q", 0, lock=False) for _ in shares]
+    generators = [
+        fork.Process(
+            target=viewer_process,
+            args=(viewer_urls, share, ready, stop, counter, results),
         )
-    connect_time = time.monotonic() - started
-    meter = CpuMeter(pids)
-    loadgen_start, measured_from = time.process_time(), time.monotonic()
-    poster = Poster(sender, rate, seconds)
-    # The posters run in a process of their own, so the viewers' loop does not slow them down.
-    results = multiprocessing.get_context("fork").SimpleQueue()
-    post_process = multiprocessing.get_context("fork").Process(
-        target=poster.run_and_report, args=(results,)
-    )
-    post_process.start()
-    while post_process.is_alive():
-        meter.sample_rss()
-        await asyncio.sleep(0.5)
-    poster.accepted, poster.failed, poster.post_ms = results.get()
-    expected = poster.accepted * viewers
-    drain_deadline = time.monotonic() + 10
-    while stats.received < expected and time.monotonic() < drain_deadline:
-        await asyncio.sleep(0.1)
-    cpu, rss = meter.result()
-    loadgen_cpu = (time.process_time() - loadgen_start) / (time.monotonic() - measured_from)
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+        for share, counter in zip(shares, counters, strict=True)
+    ]
+    for process in generators:
+        process.start()
+    try:
+        connect_times = [ready.get() for _ in generators]
+        errors = [t for t in connect_times if isinstance(t, str)]
+        if errors:
+            raise SystemExit(f"{label}: {errors[0]}")
+        meter = CpuMeter(pids)
+        loadgen = CpuMeter([p.pid for p in generators])
+        poster = Poster(sender, rate, seconds)
+        # The posters run in a process of their own, like the viewers.
+        posted = fork.SimpleQueue()
+        post_process = fork.Process(target=poster.run_and_report, args=(posted,))
+        post_process.start()
+        while post_process.is_alive():
+            meter.sample_rss()
+            time.sleep(0.5)
+        poster.accepted, poster.failed, poster.post_ms = posted.get()
+        expected = poster.accepted * viewers
+        drain_deadline = time.monotonic() + 10
+        while sum(c.value for c in counters) < expected and time.monotonic() < drain_deadline:
+            time.sleep(0.1)
+        cpu, rss = meter.result()
+        cpu_s = cpu * (time.monotonic() - meter.started)
+        loadgen_cpu, _rss = loadgen.result()
+        stop.set()
+        parts = [results.get() for _ in generators]
+    finally:
+        stop.set()
+        for process in generators:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+    stats = Stats(viewers=viewers)
+    for part in parts:
+        stats.received += part.received
+        stats.out_of_order += part.out_of_order
+        stats.frames += part.frames
+        stats.event_bytes = stats.event_bytes or part.event_bytes
+        stats.latencies_ms = [
+            a + b for a, b in zip(stats.latencies_ms, part.latencies_ms, strict=True)
+        ]
     return {
         "label": label,
-        "connect_s": connect_time,
+        "connect_s": max(connect_times),
         "posted": poster.accepted,
         "post_failed": poster.failed,
         "delivered": stats.received / expected if expected else float("nan"),
@@ -468,6 +525,7 @@ async def measure(
         "p50_ms": stats.percentile(0.50),
         "p99_ms": stats.percentile(0.99),
         "cpu_cores": cpu,
+        "cpu_us_per_delivery": cpu_s / stats.received * 1e6 if stats.received else float("nan"),
         "rss_mb": rss,
         "loadgen_cpu": loadgen_cpu,
         "event_bytes": stats.event_bytes,
@@ -481,6 +539,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=5, help="comments per second")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument(
+        "--loadgen-processes", type=int, default=2, help="processes the viewers are split over"
+    )
     parser.add_argument("--skip-ceiling", action="store_true", help="measure SOVAZ only")
     parser.add_argument("--ceiling-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -495,26 +556,30 @@ def main() -> None:
     try:
         # Viewers ask for their language, as live.js does: one fragment per event, not three.
         ws = [u.replace("http://", "ws://") + f"/ws/drafts/{draft_pk}/?lang=uz" for u in urls]
-        sovaz = asyncio.run(
-            measure(
-                "SOVAZ",
-                ws,
-                args.viewers,
-                sovaz_sender(urls, draft_pk, cookies),
-                args.rate,
-                args.seconds,
-                [p.pid for p in daphnes],
-            )
+        sovaz = measure(
+            "SOVAZ",
+            ws,
+            args.viewers,
+            sovaz_sender(urls, draft_pk, cookies),
+            args.rate,
+            args.seconds,
+            [p.pid for p in daphnes],
+            args.loadgen_processes,
         )
         print("SOVAZ", sovaz, flush=True)
         if args.skip_ceiling:
             return
         size = sovaz["event_bytes"]
         send, connection = ceiling_sender(ceiling_url, size)
-        plain = asyncio.run(
-            measure(
-                "ceiling", [ceiling_url], args.viewers, send, args.rate, args.seconds, [ceiling.pid]
-            )
+        plain = measure(
+            "ceiling",
+            [ceiling_url],
+            args.viewers,
+            send,
+            args.rate,
+            args.seconds,
+            [ceiling.pid],
+            args.loadgen_processes,
         )
         connection.close()
     finally:
@@ -543,6 +608,7 @@ def report(args, sovaz: dict, plain: dict, size: int) -> None:
         ("latency p99 ms", "p99_ms", "{:.0f}"),
         ("  of which post p50 ms", "post_p50_ms", "{:.0f}"),
         ("server CPU cores", "cpu_cores", "{:.2f}"),
+        ("server CPU us / delivery", "cpu_us_per_delivery", "{:.1f}"),
         ("server RSS MB", "rss_mb", "{:.0f}"),
         ("connect all s", "connect_s", "{:.1f}"),
         ("load generator CPU cores", "loadgen_cpu", "{:.2f}"),

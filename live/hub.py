@@ -32,6 +32,8 @@ COALESCE_MAX = 0.25
 # and how often it asks before it gives the missing numbers up (only a deleted draft does that).
 GAP_WAIT = 0.2
 GAP_TRIES = 25
+# Sockets served before the fan-out lets the event loop run (write out, receive, reply).
+YIELD_EVERY = 100
 # Recent events kept in memory, so that clients reconnecting together resume without the database.
 RECENT = 1000
 
@@ -49,7 +51,8 @@ class Frames:
         frame = self._frames.get(language)
         if frame is None:
             texts = [wire.localise(text, language) for _seq, text in self.batch]
-            frame = self._frames[language] = wire.batch_text(texts)
+            # Encoded to UTF-8 once here, not by Daphne once per socket (see SharedText).
+            frame = self._frames[language] = wire.SharedText(wire.batch_text(texts))
         return frame
 
 
@@ -151,11 +154,21 @@ class DraftHub:
                 continue
             frames = Frames(batch)
             started = time.monotonic()
-            for listener in list(self.listeners):
+            for count, listener in enumerate(list(self.listeners), 1):
+                if listener not in self.listeners:
+                    continue  # left while the loop ran, below
                 try:
                     await listener.deliver(batch, frames)
                 except Exception:
                     logger.exception("live: delivery to a socket failed")
+                if count % YIELD_EVERY == 0:
+                    # A send only fills Twisted's buffer; the bytes leave when the loop runs.
+                    # Without this the loop was held for the whole fan-out (2,500 sockets:
+                    # 0.3 s or more in the flood), so nothing reached the first viewers until
+                    # the last was served, and the Redis receive and the posting requests'
+                    # replies waited too. Order is unaffected: each socket still gets its
+                    # batches in sequence (the consumer drops what it already has by seq).
+                    await asyncio.sleep(0)
             spent = time.monotonic() - started
             self.window = min(COALESCE_MAX, max(COALESCE_MIN, spent))
 
