@@ -322,6 +322,16 @@ def disposition_set(
             raise PermissionDenied(_("Only editors of the drafting agency answer comments."))
         if changed_in_version is not None and changed_in_version.draft_id != comment.draft_id:
             raise ValidationError(_("No such version of this draft."), code="bad_version")
+        if changed_in_version is not None and changed_in_version.number < comment.version.number:
+            # A change cannot answer a comment written on a later text.
+            raise ValidationError(
+                _(
+                    "Version %(changed)s is older than version %(commented)s, on which the "
+                    "comment was written; name version %(commented)s or a later one."
+                )
+                % {"changed": changed_in_version.number, "commented": comment.version.number},
+                code="version_before_comment",
+            )
         disposition = Disposition.objects.filter(comment=comment).first()
         created = disposition is None
         disposition = disposition or Disposition(comment=comment)

@@ -19,6 +19,11 @@ UPLOAD_FORMATS = {
 }
 
 
+# A browser's date picker shows and sends only ISO dates, whatever the page language; Django's
+# localized parsers always accept ISO input too, so posting the picker's value works in ru/uz.
+ISO_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def _blank(choices) -> list[tuple[str, str]]:
     return [("", _("Any")), *choices]
 
@@ -173,12 +178,8 @@ class DraftEditForm(forms.Form):
 class OpenDiscussionForm(forms.Form):
     """The public discussion runs from the start of the first day to the end of the last day."""
 
-    starts_on = forms.DateField(
-        label=_("Discussion opens on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("Last day of the discussion"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Discussion opens on"), widget=ISO_DATE_INPUT)
+    ends_on = forms.DateField(label=_("Last day of the discussion"), widget=ISO_DATE_INPUT)
 
     def clean(self) -> dict:
         data = super().clean()

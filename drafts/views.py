@@ -153,29 +153,46 @@ def _shown(record, name: str):
     return value
 
 
-def _version_param(request: HttpRequest, draft: Draft, name: str) -> Version:
+def _version_param(request: HttpRequest, draft: Draft, name: str) -> Version | None:
+    """The version named by a query parameter, None when it is absent; garbage is refused."""
     raw = request.GET.get(name, "")
     if not raw.strip():
-        raise ValidationError(_("Choose the versions to compare (“from” and “to”)."))
+        return None
     try:
         number = int(raw)
     except ValueError:
         raise ValidationError(
-            _("“%(value)s” is not a version number.") % {"value": raw[:40]}
+            _("“%(value)s” is not a version number.") % {"value": raw[:40]}, code="bad_number"
         ) from None
     version = draft.versions.filter(number=number).first() if 0 < number < 2**31 else None
     if version is None:
-        raise ValidationError(_("This draft has no version %(number)s.") % {"number": raw[:40]})
+        raise ValidationError(
+            _("This draft has no version %(number)s.") % {"number": raw[:40]}, code="no_version"
+        )
     return version
+
+
+def _diff_pair(request: HttpRequest, draft: Draft) -> tuple[Version, Version]:
+    """The versions to compare; a missing end defaults to the latest two versions."""
+    old, new = _version_param(request, draft, "from"), _version_param(request, draft, "to")
+    if new is None:
+        new = draft.versions.order_by("-number").first()
+    if new is None:
+        raise ValidationError(_("This draft has no versions yet."), code="no_versions")
+    if old is None:
+        earlier = draft.versions.filter(number__lt=new.number).order_by("-number").first()
+        old = earlier or new
+    return old, new
 
 
 def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
     draft = permissions.get_draft_for_user(request.user, pk)
     try:
-        old = _version_param(request, draft, "from")
-        new = _version_param(request, draft, "to")
+        old, new = _diff_pair(request, draft)
     except ValidationError as exc:
         return render(request, "400.html", {"messages_list": exc.messages}, status=400)
+    if old == new and not request.GET.get("from", "").strip():
+        messages.info(request, _("There is no earlier version: nothing to compare yet."))
     mode = "side" if request.GET.get("mode") == "side" else "inline"
     context = {
         "draft": draft,

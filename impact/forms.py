@@ -42,11 +42,24 @@ class ObligationForm(forms.ModelForm):
 class DiscountingForm(forms.Form):
     """The calculator's what-if: another rate or horizon, without saving anything."""
 
+    # <input type="number"> reads and sends only machine numbers ("12.00", never "12,00"), so
+    # these fields are never localised, whatever the language; the labels still are translated.
     rate = forms.DecimalField(
         label=_("Discount rate (%)"),
         min_value=0,
         max_value=calculator.MAX_RATE,
         max_digits=5,
         decimal_places=2,
+        localize=False,
     )
-    years = forms.IntegerField(label=_("Years"), min_value=1, max_value=calculator.MAX_YEARS)
+    years = forms.IntegerField(
+        label=_("Years"), min_value=1, max_value=calculator.MAX_YEARS, localize=False
+    )
+
+    @classmethod
+    def for_request(cls, data, summary: calculator.Summary | None) -> "DiscountingForm":
+        """Bound to ?rate=&years= when given, else showing the saved rate and horizon."""
+        if data is not None and "rate" in data:
+            return cls(data)
+        initial = {"rate": summary.rate, "years": summary.years} if summary else {}
+        return cls(initial=initial)

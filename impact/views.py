@@ -69,7 +69,7 @@ def calculator_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The cost model of the latest revision; ?rate=&years= recompute the NPV without saving."""
     draft = get_assessed_draft_for_user(request.user, pk)
     view = selectors.assessment_view(draft)
-    what_if = DiscountingForm(request.GET if "rate" in request.GET else None)
+    what_if = DiscountingForm.for_request(request.GET, view.summary)
     summary = view.summary
     if view.revision and what_if.is_valid():
         summary = selectors.summary_with(
@@ -103,7 +103,7 @@ def obligation_add(request: HttpRequest, pk: int) -> HttpResponse:
     view = selectors.assessment_view(draft)
     table = selectors.cost_table(view.summary) if view.summary else None
     context = {"draft": draft, "view": view, "table": table, "can_edit": True, "form": form,
-               "what_if": DiscountingForm()}  # fmt: skip
+               "what_if": DiscountingForm.for_request(None, view.summary)}  # fmt: skip
     return render(request, "impact/calculator.html", context, status=400)
 
 

@@ -20,10 +20,14 @@ class DashboardFilterForm(forms.Form):
         label=_("Agency"), required=False, queryset=Agency.objects.order_by("name_en")
     )
     since = forms.DateField(
-        label=_("Changed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Changed from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = forms.DateField(
-        label=_("Changed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Changed until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self) -> dict:

@@ -1,3 +1,4 @@
+import logging
 import re
 
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,8 @@ from reports.pdf import html_to_pdf
 from reports.permissions import can_view_dashboard, get_report_draft_for_user
 from sovaz.csvsafe import csv_lines
 from sovaz.ratelimit import hit_for_request
+
+logger = logging.getLogger(__name__)
 
 
 def _bundle_url(draft) -> str:
@@ -56,7 +59,20 @@ def draft_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     context = _report_context(request, pk)  # 404 first: a refusal costs no rate-limit hit
     hit_for_request("pdf", request)
     html = render_to_string("reports/draft.html", {**context, "for_pdf": True}, request=request)
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    try:
+        pdf = html_to_pdf(html)
+    except Exception:  # WeasyPrint's layout is partial: never let a layout bug be a 500
+        logger.exception("PDF of the report on draft %s could not be made", context["draft"].pk)
+        return render(
+            request,
+            "reports/pdf_failed.html",
+            {
+                "draft": context["draft"],
+                "page_url": reverse("reports:draft", args=[context["draft"].pk]),
+            },
+            status=503,
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(context["draft"], "pdf")}"'
     return response
 

@@ -34,26 +34,50 @@ def _limit(scope: str) -> tuple[int, int]:
     return int(count), int(seconds)
 
 
+def _window(scope: str, key: str, now: float | None) -> tuple[int, int, str, float]:
+    limit, window = _limit(scope)
+    now = time.time() if now is None else now
+    bucket = int(now // window)
+    return limit, window, f"rl:{scope}:{key}:{bucket}", (bucket + 1) * window - now
+
+
+def _count(cache_key: str, window: int) -> int:
+    # add() is atomic in Redis and locmem: the first hit of a window creates the counter.
+    if cache.add(cache_key, 1, timeout=window + 1):
+        return 1
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(cache_key, 1, timeout=window + 1)
+        return 1
+
+
 def hit(scope: str, key: str, *, now: float | None = None) -> None:
     """Count one attempt by `key` (a user id or an IP) in `scope`; raise RateLimited if over."""
     if not settings.RATE_LIMITS_ENABLED:
         return
-    limit, window = _limit(scope)
-    now = time.time() if now is None else now
-    bucket = int(now // window)
-    cache_key = f"rl:{scope}:{key}:{bucket}"
-    # add() is atomic in Redis and locmem: the first hit of a window creates the counter.
-    if cache.add(cache_key, 1, timeout=window + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(cache_key, 1, timeout=window + 1)
-            count = 1
-    if count > limit:
-        retry_after = max(1, int((bucket + 1) * window - now))
-        raise RateLimited(scope=scope, retry_after=retry_after)
+    limit, window, cache_key, left = _window(scope, key, now)
+    if _count(cache_key, window) > limit:
+        raise RateLimited(scope=scope, retry_after=max(1, int(left)))
+
+
+def check(scope: str, key: str, *, now: float | None = None) -> None:
+    """Raise RateLimited if `key` has used up `scope`, without counting an attempt.
+
+    With `record`, this limits only what failed (e.g. wrong passwords), not every attempt.
+    """
+    if not settings.RATE_LIMITS_ENABLED:
+        return
+    limit, _window_s, cache_key, left = _window(scope, key, now)
+    if (cache.get(cache_key) or 0) >= limit:
+        raise RateLimited(scope=scope, retry_after=max(1, int(left)))
+
+
+def record(scope: str, key: str, *, now: float | None = None) -> None:
+    """Count one attempt that `check` will hold against `key` later."""
+    if settings.RATE_LIMITS_ENABLED:
+        _limit_s, window, cache_key, _left = _window(scope, key, now)
+        _count(cache_key, window)
 
 
 def client_ip(request) -> str:

@@ -19,9 +19,12 @@ class RoundOpenForm(forms.Form):
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Frozen when the round opens. The developing agency does not vote."),
+        error_messages={"required": _("Choose at least one agency to invite.")},
     )
     deadline = forms.DateTimeField(
         label=_("Deadline (Tashkent time)"),
+        # The picker shows and sends only ISO values, whatever the page language; Django's
+        # localized parsers always accept ISO input as well.
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     rule = forms.ChoiceField(label=_("Quorum and decision rule"), choices=RULE_CHOICES)
@@ -48,9 +51,12 @@ class RoundOpenForm(forms.Form):
         self.fields["version"].queryset = versions
         self.fields["version"].initial = versions.first()
         self.fields["version"].label_from_instance = lambda v: f"v{v.number} — {v.text_hash[:12]}"
-        self.fields["agencies"].queryset = (
+        eligible = (
             Agency.objects.filter(is_active=True).exclude(pk=draft.agency_id).order_by("name_en")
         )
+        self.fields["agencies"].queryset = eligible
+        # Usually every other agency is asked; the secretariat unticks the exceptions.
+        self.fields["agencies"].initial = list(eligible.values_list("pk", flat=True))
 
 
 class VoteForm(forms.Form):

@@ -233,7 +233,8 @@ def _clean_vote(
         raise ValidationError(_("The remarks contain a null character."), code="null_character")
     if len(remarks) > MAX_REMARKS:
         raise ValidationError(
-            _("Keep the remarks under %(max)s characters.") % {"max": MAX_REMARKS},
+            _("The remarks are limited to %(max)s characters; these have %(count)s.")
+            % {"max": MAX_REMARKS, "count": len(remarks)},
             code="remarks_too_long",
         )
     if choice != Choice.APPROVE and not remarks:

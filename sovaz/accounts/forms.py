@@ -38,6 +38,13 @@ class RegistrationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("kind") == User.Kind.BUSINESS and not data.get("organisation", "").strip():
+            self.add_error(
+                "organisation",
+                forms.ValidationError(
+                    _("Name the business you speak for."), code="organisation_required"
+                ),
+            )
         if data.get("password"):
             candidate = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
             try:

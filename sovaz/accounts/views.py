@@ -20,8 +20,13 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        ratelimit.hit("login", ratelimit.client_ip(request))
+        # Only wrong passwords count, so people switching accounts are never locked out.
+        ratelimit.check("login", ratelimit.client_ip(request))
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        ratelimit.record("login", ratelimit.client_ip(self.request))
+        return super().form_invalid(form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,13 +36,15 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        ratelimit.hit("register", ratelimit.client_ip(request))
+        # Accounts made per address are limited; a typo in the form costs nothing.
+        ratelimit.check("register", ratelimit.client_ip(request))
         if form.is_valid():
             try:
                 user = user_register(**form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                ratelimit.record("register", ratelimit.client_ip(request))
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome! Your account is ready."))
                 target = request.POST.get("next", "")

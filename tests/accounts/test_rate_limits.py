@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from sovaz import ratelimit
-from tests.conftest import client_for
+from tests.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +41,19 @@ def test_limits_count_per_key(limits):
     for _ in range(3):
         ratelimit.hit("login", "1.1.1.1", now=0.0)
     ratelimit.hit("login", "2.2.2.2", now=0.0)
+
+
+def test_successful_sign_ins_do_not_count_against_the_limit(limits, citizen):
+    client = client_for(None)
+    good = {"username": citizen.email, "password": PASSWORD}
+    for _ in range(6):
+        assert client.post(reverse("accounts:login"), good).status_code == 302
+        client.logout()
+
+
+def test_check_refuses_only_after_recorded_failures(limits):
+    for _ in range(3):
+        ratelimit.check("login", "9.9.9.9", now=10.0)
+        ratelimit.record("login", "9.9.9.9", now=10.0)
+    with pytest.raises(ratelimit.RateLimited):
+        ratelimit.check("login", "9.9.9.9", now=11.0)

@@ -64,3 +64,11 @@ def test_login_is_by_email_in_any_case(citizen):
     )
     assert response.status_code == 302
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_business_must_name_its_organisation():
+    data = {**GOOD, "kind": "business", "organisation": "  "}
+    response = client_for(None).post(reverse("accounts:register"), data)
+    assert response.status_code == 400
+    assert "Name the business" in response.content.decode()
+    assert not User.objects.exists()

@@ -170,3 +170,43 @@ def test_answer_form_without_reasoning_is_400(comment, agency_editor):
         reverse("discussions:dispose", args=[comment.pk]), {"outcome": "noted", "reasoning": ""}
     )
     assert response.status_code == 400
+
+
+def test_answer_cannot_name_a_version_older_than_the_comment(comment, agency_editor, open_draft):
+    first = open_draft.versions.get(number=1)
+    assert comment.version.number == 2
+    with pytest.raises(ValidationError) as exc:
+        services.disposition_set(
+            comment=comment,
+            actor=agency_editor,
+            outcome="accepted",
+            reasoning="Kiritildi",
+            changed_in_version=first,
+        )
+    assert exc.value.code == "version_before_comment"
+    assert "Version 1 is older than version 2" in exc.value.messages[0]
+    assert not Disposition.objects.filter(comment=comment).exists()
+
+
+def test_answer_may_name_the_version_the_comment_was_written_on(comment, agency_editor, latest):
+    disposition = services.disposition_set(
+        comment=comment,
+        actor=agency_editor,
+        outcome="accepted",
+        reasoning="Kiritildi",
+        changed_in_version=latest,
+    )
+    assert disposition.changed_in_version == latest
+
+
+def test_answer_cannot_name_a_version_of_another_draft(comment, agency_editor, make_draft):
+    stranger = make_draft(v2="1-modda. Boshqa\nBoshqa matn.\n").versions.get(number=2)
+    with pytest.raises(ValidationError) as exc:
+        services.disposition_set(
+            comment=comment,
+            actor=agency_editor,
+            outcome="accepted",
+            reasoning="Kiritildi",
+            changed_in_version=stranger,
+        )
+    assert exc.value.code == "bad_version"

@@ -1,6 +1,6 @@
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -234,8 +234,8 @@ def test_diff_whole_text_and_side_by_side(make_draft, citizen):
 @pytest.mark.parametrize(
     "params",
     [
-        {},
-        {"from": "1"},
+        {"from": "abc"},
+        {"to": "7"},
         {"from": "x", "to": "2"},
         {"from": "1", "to": "7"},
         {"from": "-1", "to": "1"},
@@ -248,6 +248,39 @@ def test_diff_with_bad_versions_is_400_with_a_message(make_draft, citizen, param
     response = client_for(citizen).get(reverse("drafts:diff", args=[draft.pk]), params)
     assert response.status_code == 400
     assert response.context["messages_list"]
+
+
+def test_diff_without_versions_compares_the_two_latest(make_draft, citizen):
+    draft = make_draft(v2=SAMPLE_TEXT_V2, discussion=True)
+    response = client_for(citizen).get(reverse("drafts:diff", args=[draft.pk]))
+    assert response.status_code == 200
+    assert (response.context["old"].number, response.context["new"].number) == (1, 2)
+    assert response.context["diff"].counts["added"] == 1
+
+
+def test_diff_with_only_from_compares_it_with_the_latest(make_draft, citizen):
+    draft = make_draft(v2=SAMPLE_TEXT_V2, discussion=True)
+    response = client_for(citizen).get(reverse("drafts:diff", args=[draft.pk]), {"from": "1"})
+    assert response.status_code == 200
+    assert (response.context["old"].number, response.context["new"].number) == (1, 2)
+
+
+def test_diff_of_a_draft_with_one_version_says_there_is_nothing_to_compare(
+    make_draft, agency_editor
+):
+    draft = make_draft()
+    response = client_for(agency_editor).get(reverse("drafts:diff", args=[draft.pk]))
+    assert response.status_code == 200
+    assert "nothing to compare" in response.text
+    assert response.context["old"] == response.context["new"]
+
+
+def test_diff_with_an_unknown_mode_falls_back_to_inline(make_draft, citizen):
+    draft = make_draft(v2=SAMPLE_TEXT_V2, discussion=True)
+    url = reverse("drafts:diff", args=[draft.pk])
+    response = client_for(citizen).get(url, {"from": 1, "to": 2, "mode": "sideways"})
+    assert response.status_code == 200
+    assert response.context["mode"] == "inline"
 
 
 def test_diff_of_two_thousand_articles_renders_whole_text(make_draft, agency_editor):
@@ -587,3 +620,54 @@ def test_editor_writes_are_rate_limited(make_draft, agency_editor, settings):
     response = client.post(url, {**payload, "title": "B"})
     assert response.status_code == 429
     assert "Retry-After" in response.headers
+
+
+# Dates in every language ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["ru", "uz", "en"])
+def test_the_open_discussion_dates_are_iso_in_every_language(
+    make_draft, agency_editor, language, settings
+):
+    from django.utils import translation
+
+    from drafts.forms import OpenDiscussionForm
+
+    draft = make_draft()
+    initial = {"starts_on": date(2026, 11, 25), "ends_on": date(2026, 12, 9)}
+    with translation.override(language):
+        html = str(OpenDiscussionForm(initial=initial))
+        page = client_for(agency_editor).get(
+            draft.get_absolute_url(), headers={"accept-language": language}
+        )
+    assert 'value="2026-11-25"' in html and 'value="2026-12-09"' in html
+    assert f'<html lang="{language}"' in page.text
+    today = timezone.localdate().isoformat()
+    assert f'name="starts_on" value="{today}"' in page.text
+    assert not re.search(r'type="date"[^>]*value="\d\d\.', page.text)
+
+
+@pytest.mark.parametrize("language", ["ru", "uz"])
+def test_posting_iso_dates_opens_the_discussion_in_ru_and_uz(make_draft, agency_editor, language):
+    from django.utils import translation
+
+    from drafts.forms import OpenDiscussionForm
+
+    with translation.override(language):
+        form = OpenDiscussionForm({"starts_on": "2026-11-25", "ends_on": "2026-12-09"})
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["ends_on"] == date(2026, 12, 9)
+    draft = make_draft()
+    today = timezone.localdate()
+    response = client_for(agency_editor).post(
+        reverse("drafts:status", args=[draft.pk]),
+        {
+            "action": "open_discussion",
+            "starts_on": today.isoformat(),
+            "ends_on": (today + timedelta(days=12)).isoformat(),
+        },
+        headers={"accept-language": language},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Draft.Status.DISCUSSION

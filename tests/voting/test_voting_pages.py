@@ -246,3 +246,76 @@ def test_the_ballot_diffs_against_the_version_voted_on_before(
     page = client_for(other_voter).get(f"/voting/{second.pk}/ballot/").content.decode()
     assert "What changed since version 2 (now version 4)" in page
     assert "<del>olti</del>" in page
+
+
+def _vote_form(remarks: str):
+    from voting.forms import VoteForm
+
+    return VoteForm({"choice": "approve_remarks", "remarks": remarks}, articles=[])
+
+
+def test_the_vote_form_accepts_five_thousand_characters_of_remarks_and_no_more():
+    assert _vote_form("a" * 5000).is_valid()
+    form = _vote_form("a" * 5001)
+    assert not form.is_valid()
+    assert form.errors.as_data()["remarks"][0].code == "max_length"
+
+
+def test_the_open_form_ticks_every_eligible_agency(
+    voting_draft, secretariat, agency, other_agency, third_agency
+):
+    from voting.forms import RoundOpenForm
+
+    form = RoundOpenForm(draft=voting_draft)
+    assert set(form["agencies"].initial) == {other_agency.pk, third_agency.pk}
+    third_agency.is_active = False
+    third_agency.save(update_fields=["is_active"])
+    assert RoundOpenForm(draft=voting_draft)["agencies"].initial == [other_agency.pk]
+    page = client_for(secretariat).get(f"/voting/open/{voting_draft.pk}/").content.decode()
+    assert re.search(rf'value="{other_agency.pk}"[^>]*checked', page)
+    assert not re.search(rf'value="{agency.pk}"[^>]*checked', page)
+
+
+def test_the_open_form_without_agencies_asks_for_one(voting_draft, secretariat):
+    response = client_for(secretariat).post(
+        f"/voting/open/{voting_draft.pk}/",
+        {
+            "version": voting_draft.versions.first().pk,
+            "deadline": "2099-11-25T14:00",
+            "rule": "unanimity",
+        },
+    )
+    assert response.status_code == 400
+    assert "Choose at least one agency to invite." in response.content.decode()
+    assert not Round.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["ru", "uz"])
+def test_the_deadline_is_shown_and_accepted_in_iso_in_every_language(
+    voting_draft, secretariat, other_agency, language
+):
+    from django.utils import translation
+
+    from voting.forms import RoundOpenForm
+
+    with translation.override(language):
+        form = RoundOpenForm(draft=voting_draft, initial={"deadline": _deadline()})
+        assert 'value="2099-11-25T14:00"' in str(form["deadline"])
+        bound = RoundOpenForm(
+            {
+                "version": voting_draft.versions.first().pk,
+                "agencies": [other_agency.pk],
+                "deadline": "2099-11-25T14:00",
+                "rule": "unanimity",
+            },
+            draft=voting_draft,
+        )
+        assert bound.is_valid(), bound.errors
+    assert bound.cleaned_data["deadline"].isoformat() == "2099-11-25T14:00:00+05:00"
+
+
+def _deadline():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime(2099, 11, 25, 14, 0, tzinfo=ZoneInfo("Asia/Tashkent"))

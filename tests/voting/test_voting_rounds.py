@@ -356,3 +356,33 @@ def test_a_failed_close_leaves_no_result_no_export_and_no_ledger_entry(
     assert LedgerEntry.objects.count() == entries
     assert not Export.objects.exists()
     assert Draft.objects.get().status == "voting"
+
+
+def test_remarks_of_exactly_five_thousand_characters_are_accepted(
+    open_round, other_agency, other_voter
+):
+    vote = services.vote_cast(
+        voting_round=open_round(),
+        agency=other_agency,
+        actor=other_voter,
+        choice="approve_remarks",
+        remarks="a" * 5000,
+    )
+    assert len(vote.remarks) == 5000
+
+
+def test_remarks_one_character_over_the_limit_are_refused_with_the_count(
+    open_round, other_agency, other_voter
+):
+    voting_round = open_round()
+    with pytest.raises(ValidationError) as exc:
+        services.vote_cast(
+            voting_round=voting_round,
+            agency=other_agency,
+            actor=other_voter,
+            choice="approve_remarks",
+            remarks="a" * 5001,
+        )
+    assert exc.value.code == "remarks_too_long"
+    assert "5000" in exc.value.messages[0] and "5001" in exc.value.messages[0]
+    assert not Vote.objects.filter(round=voting_round).exists()
