@@ -36,6 +36,7 @@ class ActionLog(models.Model):
         indexes = [
             # "Everything that happened to this draft/round", newest first (admin, reports).
             models.Index(fields=["target_type", "target_id", "-created_at"], name="audit_target"),
+            # The admin's filter by code ("every voting.round.closed"), newest first.
             models.Index(fields=["code", "-created_at"], name="audit_code"),
         ]
 
