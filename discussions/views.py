@@ -235,7 +235,10 @@ def comment_dispose(request: HttpRequest, pk: int) -> HttpResponse:
         permissions.can_dispose(request.user, comment),
         _("Only editors of the drafting agency answer comments."),
     )
-    versions = list(comment.draft.versions.order_by("number"))
+    # The text can have changed only in the version the comment was written on or a later one.
+    versions = list(
+        comment.draft.versions.filter(number__gte=comment.version.number).order_by("number")
+    )
     current = (
         Disposition.objects.filter(comment=comment).select_related("changed_in_version").first()
     )

@@ -210,3 +210,13 @@ def test_answer_cannot_name_a_version_of_another_draft(comment, agency_editor, m
             changed_in_version=stranger,
         )
     assert exc.value.code == "bad_version"
+
+
+def test_answer_form_offers_only_the_commented_version_and_later(comment, agency_editor):
+    # `comment` is on the latest version (2): version 1 cannot hold a change made for it.
+    response = client_for(agency_editor).get(reverse("discussions:dispose", args=[comment.pk]))
+    assert response.status_code == 200
+    offered = [
+        number for number, _label in response.context["form"].fields["changed_in_version"].choices
+    ]
+    assert offered == ["", 2]
