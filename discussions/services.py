@@ -220,14 +220,7 @@ def comment_report(*, comment: Comment, reporter: User, reason: str = "") -> Rep
         )
         open_reports = Report.objects.filter(comment=comment, resolved_at=None).count()
         if comment.visibility == Comment.Visibility.VISIBLE and open_reports >= AUTO_HIDE_REPORTS:
-            comment.visibility = Comment.Visibility.PENDING
-            comment.hidden_at = timezone.now()
-            comment.hidden_by = None
-            comment.hidden_reason = ""
-            comment.revision += 1
-            comment.save(
-                update_fields=["visibility", "hidden_at", "hidden_by", "hidden_reason", "revision"]
-            )
+            _set_visibility(comment, Comment.Visibility.PENDING, by=None, reason="")
             action_log(
                 actor=None,
                 code="discussions.comment.auto_hidden",
@@ -236,6 +229,18 @@ def comment_report(*, comment: Comment, reporter: User, reason: str = "") -> Rep
             )
             events.comment_publish("comment.hidden", comment)
     return report
+
+
+def _set_visibility(comment: Comment, visibility: str, *, by: User | None, reason: str) -> None:
+    """Show, hide or queue a locked comment; a new revision so clients replace their copy."""
+    comment.visibility = visibility
+    comment.hidden_at = None if visibility == Comment.Visibility.VISIBLE else timezone.now()
+    comment.hidden_by = by
+    comment.hidden_reason = reason
+    comment.revision += 1
+    comment.save(
+        update_fields=["visibility", "hidden_at", "hidden_by", "hidden_reason", "revision"]
+    )
 
 
 def _moderate(*, comment: Comment, moderator: User, reason: str) -> Comment:
@@ -251,13 +256,8 @@ def _moderate(*, comment: Comment, moderator: User, reason: str) -> Comment:
 def comment_hide(*, comment: Comment, moderator: User, reason: str) -> Comment:
     with transaction.atomic():
         comment = _moderate(comment=comment, moderator=moderator, reason=reason)
-        comment.visibility = Comment.Visibility.HIDDEN
-        comment.hidden_at = timezone.now()
-        comment.hidden_by = moderator
-        comment.hidden_reason = reason.strip()[:1000]
-        comment.revision += 1
-        comment.save(
-            update_fields=["visibility", "hidden_at", "hidden_by", "hidden_reason", "revision"]
+        _set_visibility(
+            comment, Comment.Visibility.HIDDEN, by=moderator, reason=reason.strip()[:1000]
         )
         action_log(
             actor=moderator,
@@ -275,14 +275,7 @@ def comment_unhide(*, comment: Comment, moderator: User, reason: str) -> Comment
         comment = _moderate(comment=comment, moderator=moderator, reason=reason)
         if comment.visibility == Comment.Visibility.VISIBLE:
             raise ValidationError(_("This comment is not hidden."), code="not_hidden")
-        comment.visibility = Comment.Visibility.VISIBLE
-        comment.hidden_at = None
-        comment.hidden_by = None
-        comment.hidden_reason = ""
-        comment.revision += 1
-        comment.save(
-            update_fields=["visibility", "hidden_at", "hidden_by", "hidden_reason", "revision"]
-        )
+        _set_visibility(comment, Comment.Visibility.VISIBLE, by=None, reason="")
         action_log(
             actor=moderator,
             code="discussions.comment.unhidden",
