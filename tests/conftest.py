@@ -57,6 +57,12 @@ SAMPLE_TEXT_V2 = (
 
 
 @pytest.fixture(autouse=True)
+def _still_rate_limit_clock(monkeypatch):
+    """Rate-limit windows don't roll over mid-test: the clock stands 15 s into a minute."""
+    monkeypatch.setattr("sovaz.ratelimit.clock", lambda: 60_015.0)
+
+
+@pytest.fixture(autouse=True)
 def _english(settings):
     """Tests read English; the languages themselves are tested in tests/test_i18n.py."""
     settings.LANGUAGE_CODE = "en"
