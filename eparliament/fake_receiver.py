@@ -8,8 +8,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 MAX_BODY = 64 * 1024 * 1024
 
@@ -74,6 +76,16 @@ class Inbox:
             return counts
 
 
+@dataclass(frozen=True)
+class PageRequest:
+    """What a page may depend on of the GET that asked for it (e.g. ?lang= and Accept-Language)."""
+
+    query: dict[str, list[str]]
+    headers: Message
+
+
+# Renders the HTML page from what the server holds and the request that asked for it.
+Page = Callable[["ReceiverServer", PageRequest], str]
 # A test hook: given the webhook id, return None (normal processing) or (status, headers).
 Responder = Callable[[str], tuple[int, dict[str, str]] | None]
 
@@ -86,7 +98,7 @@ class ReceiverServer(ThreadingHTTPServer):
         address,
         *,
         secret: str,
-        page: Callable[["ReceiverServer"], str] | None,
+        page: Page | None,
         responder: Responder | None = None,
     ):
         from standardwebhooks import Webhook
@@ -130,9 +142,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
-        if self.path not in ("/", "/index.html"):
+        url = urlsplit(self.path)
+        if url.path not in ("/", "/index.html"):
             return self._answer(404, b"not found")
-        page = self.server.page(self.server) if self.server.page else _plain_page(self.server)
+        request = PageRequest(query=parse_qs(url.query), headers=self.headers)
+        page = (self.server.page or _plain_page)(self.server, request)
         self._answer(200, page.encode(), content_type="text/html; charset=utf-8")
 
     def do_POST(self) -> None:
@@ -158,7 +172,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(200 if new else 208, b"ok")
 
 
-def _plain_page(server: ReceiverServer) -> str:
+def _plain_page(server: ReceiverServer, request: PageRequest) -> str:
     from html import escape
 
     rows = "".join(
@@ -169,7 +183,7 @@ def _plain_page(server: ReceiverServer) -> str:
 
 
 def serve_in_thread(
-    *, secret: str, port: int = 0, responder: Responder | None = None, page=None
+    *, secret: str, port: int = 0, responder: Responder | None = None, page: Page | None = None
 ) -> ReceiverServer:
     """Start a receiver on 127.0.0.1:`port` (0: any free port) in a daemon thread."""
     server = ReceiverServer(("127.0.0.1", port), secret=secret, page=page, responder=responder)

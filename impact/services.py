@@ -1,4 +1,7 @@
-"""Every write to impact assessments. Each write is a new immutable revision."""
+"""Every write to impact assessments. Each write is a new immutable revision.
+
+A write that would only repeat the latest revision is refused (code "unchanged").
+"""
 
 from collections.abc import Callable
 from dataclasses import replace
@@ -47,7 +50,9 @@ def _revise(
     """Write the next revision: the previous one with `fields` and `change` applied.
 
     Locks the assessment row, so two editors saving at once get consecutive revisions and
-    neither loses the other's obligations.
+    neither loses the other's obligations. A save that would repeat the previous revision
+    (answers, discounting, obligations and the version of the text alike) is refused with code
+    "unchanged"; a reason alone is not a change.
     """
     unknown = set(fields) - set(REVISION_FIELDS)
     if unknown:
@@ -63,13 +68,28 @@ def _revise(
         previous = assessment.revisions.order_by("-number").first()
         values = {name: getattr(previous, name) for name in REVISION_FIELDS} if previous else {}
         values.update(fields)
-        obligations = [o.as_input() for o in previous.obligations.all()] if previous else []
-        if change is not None:
-            obligations = change(assessment, obligations)
+        kept = [o.as_input() for o in previous.obligations.all()] if previous else []
+        obligations = change(assessment, kept) if change is not None else kept
+        version = locked.versions.order_by("-number").first()
+        # Saving the same answers against a newer text is a change: it is how the editor
+        # confirms that the assessment still holds for that version.
+        unchanged = (
+            previous is not None
+            and version is not None
+            and previous.version_id == version.pk
+            and obligations == kept
+            and all(getattr(previous, name) == value for name, value in values.items())
+        )
+        if unchanged:
+            raise ValidationError(
+                _("Nothing changed: the assessment is the same as revision %(number)s.")
+                % {"number": previous.number},
+                code="unchanged",
+            )
         revision = AssessmentRevision(
             assessment=assessment,
             number=previous.number + 1 if previous else 1,
-            version=locked.versions.order_by("-number").first(),
+            version=version,
             author=actor,
             created_at=now or timezone.now(),
             reason=reason.strip() or _("Assessment updated"),

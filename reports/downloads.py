@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from drafts.models import Draft
 from sovaz.accounts.permissions import AnyUser
@@ -72,9 +73,14 @@ def vote_rows(draft: Draft, user: AnyUser) -> tuple[list[str], Iterator[list[Any
     from voting.models import Vote
     from voting.permissions import can_see_receipts
 
-    header = [_("round"), _("version"), _("agency code"), _("agency"), _("vote"), _("remarks"),
-              _("articles"), _("cast"), _("revision"), _("receipt hash"),
-              _("receipt signature")]  # fmt: skip
+    # The context keeps these words apart from the same msgids in other apps' catalogs, which
+    # would win the merge: in Uzbek both "version" and "revision" came out as "tahrir".
+    header = [pgettext("votes.csv", "round"), pgettext("votes.csv", "draft version"),
+              pgettext("votes.csv", "agency code"), pgettext("votes.csv", "agency"),
+              pgettext("votes.csv", "vote"), pgettext("votes.csv", "remarks"),
+              pgettext("votes.csv", "articles"), pgettext("votes.csv", "cast"),
+              pgettext("votes.csv", "vote revision"), pgettext("votes.csv", "receipt hash"),
+              pgettext("votes.csv", "receipt signature")]  # fmt: skip
     votes = (
         Vote.objects.filter(round__draft=draft)
         .select_related("round", "round__version", "agency")

@@ -17,7 +17,10 @@ class DashboardFilterForm(forms.Form):
         label=_("Kind of act"), required=False, choices=[("", _("Any")), *Draft.Kind.choices]
     )
     agency = forms.ModelChoiceField(
-        label=_("Agency"), required=False, queryset=Agency.objects.order_by("name_en")
+        label=_("Agency"),
+        required=False,
+        queryset=Agency.objects.order_by("name_en"),
+        empty_label=_("All agencies"),
     )
     since = forms.DateField(
         label=_("Changed from"),

@@ -6,7 +6,7 @@ a draft that already had a round is left as it is.
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from drafts.models import Draft
 from drafts.textparse import iter_nodes
@@ -98,7 +98,9 @@ def _build(number: str, invited: list[str], votes: list, close: bool, secretaria
         )
     if close:
         voting_round = services.round_close(voting_round=voting_round, actor=secretariat)
-        return f"{number}: closed, {voting_round.get_outcome_display()}"
+        # The rest of load_demo's output is English; the data itself keeps the site's language.
+        with translation.override("en"):
+            return f"{number}: closed, {voting_round.get_outcome_display()}"
     return f"{number}: open until {timezone.localtime(voting_round.deadline):%d.%m %H:%M}"
 
 

@@ -202,7 +202,9 @@
           updateCounts(result.counts);
           var note = document.createElement("span");
           note.className = "meta";
-          note.textContent = result.ok ? "✓" : (result.errors || []).join(" ");
+          // A report changes nothing on the page, so say in words that it was received.
+          var done = form.matches("[data-action=report]") && root.getAttribute("data-reported-message");
+          note.textContent = result.ok ? (done || "✓") : (result.errors || []).join(" ");
           form.replaceWith(note);
         });
       }

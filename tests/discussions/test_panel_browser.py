@@ -108,3 +108,12 @@ def test_hostile_comments_run_nothing_in_the_page(page_for, open_draft, citizen,
     page.wait_for_timeout(300)  # give any injected handler the chance to run; none may
     assert page.dialogs == []
     assert page.locator("#comments script, #comments img, #comments svg").count() == 0
+
+
+def test_reporting_says_in_words_that_the_report_was_received(page_for, comment, business):
+    page = page_for(business, comment.draft)
+    page.click(f"#comment-{comment.pk} [data-action=report] button")
+    note = page.locator(f"#comment-{comment.pk} > .comment-controls .meta")
+    note.wait_for()
+    assert note.inner_text() == "Thank you; a moderator will review the comment."
+    assert comment.reports.filter(reporter=business).exists()

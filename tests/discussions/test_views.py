@@ -2,8 +2,10 @@
 """The panel and the posting views: without JavaScript (POST + redirect) and with fetch (JSON)."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from discussions import services
 from discussions.models import Comment
@@ -84,6 +86,22 @@ def test_panel_marks_the_list_for_the_live_client(comment, citizen):
     ) in page
     assert f'data-author-id="{citizen.pk}"' in page and 'data-parent-id=""' in page
     assert 'id="comment-controls-template"' in page and "discussion.js" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "thanks"),
+    [("uz", "Rahmat; moderator fikrni ko‘rib chiqadi."),
+     ("ru", "Спасибо; модератор проверит комментарий."),
+     ("en", "Thank you; a moderator will review the comment.")],
+)  # fmt: skip
+def test_panel_carries_the_thanks_shown_after_a_report_in_the_readers_language(
+    comment, business, language, thanks
+):
+    client = client_for(business)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    with translation.override(language):
+        page = client.get(reverse("discussions:draft", args=[comment.draft_id])).text
+    assert f'data-reported-message="{thanks}"' in page
 
 
 def test_panel_preselects_the_article_from_the_query(open_draft, citizen):

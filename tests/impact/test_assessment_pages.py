@@ -4,8 +4,11 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from impact import services
+from impact.forms import AssessmentForm
 from impact.models import AssessmentRevision
 from tests.conftest import CORPORA, client_for
 
@@ -104,6 +107,27 @@ def test_saving_the_form_writes_a_new_revision(assessed, agency_editor):
     )
     assert latest.discount_rate == Decimal("5")
     assert latest.obligations.count() == 1  # the obligation carried over
+
+
+@pytest.mark.parametrize(
+    ("language", "nothing"),
+    [("en", "Nothing changed: the assessment is the same as revision 2."),
+     ("uz", "Hech narsa o‘zgarmadi: baholash 2-tahrir bilan bir xil."),
+     ("ru", "Ничего не изменилось: оценка совпадает с редакцией 2.")],
+)  # fmt: skip
+def test_saving_the_form_unchanged_writes_no_revision_and_says_so(
+    assessed, agency_editor, language, nothing
+):
+    latest = AssessmentRevision.objects.filter(assessment__draft=assessed).latest()
+    form = AssessmentForm(instance=latest)  # what the edit page sends back untouched
+    data = {name: form[name].value() for name in form.fields if name != "reason"}
+    client = client_for(agency_editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    with translation.override(language):
+        response = client.post(f"/impact/{assessed.pk}/edit/", {**data, "reason": "Looked again"})
+    assert response.status_code == 400
+    assert nothing in response.content.decode()
+    assert AssessmentRevision.objects.filter(assessment__draft=assessed).count() == 2
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,40 @@ def test_each_save_keeps_the_earlier_revision_unchanged(make_draft, agency_edito
     assert (second.number, second.problem, second.objectives) == (2, "Queues", "No queues")
 
 
+def test_saving_the_same_answers_again_writes_no_revision(make_draft, agency_editor):
+    draft = make_draft()
+    services.assessment_revise(draft=draft, actor=agency_editor, problem="Queues", years=10)
+    with pytest.raises(ValidationError) as info:
+        services.assessment_revise(draft=draft, actor=agency_editor, problem=" Queues\n",
+                                   years=10, reason="Looked again")  # fmt: skip
+    assert info.value.code == "unchanged"
+    assert info.value.messages == ["Nothing changed: the assessment is the same as revision 1."]
+    assert AssessmentRevision.objects.filter(assessment__draft=draft).count() == 1
+    assert ActionLog.objects.filter(code="impact.assessment.revised").count() == 1
+
+
+def test_an_obligation_saved_unchanged_writes_no_revision(make_draft, agency_editor, obligation):
+    draft = make_draft()
+    services.obligation_add(draft=draft, actor=agency_editor, obligation=obligation())
+    same = obligation(name=" Annual report to the tax authority")  # stripped, it is the same
+    with pytest.raises(ValidationError) as info:
+        services.obligation_update(draft=draft, actor=agency_editor, key="obl-1", obligation=same)
+    assert info.value.code == "unchanged"
+    assert AssessmentRevision.objects.filter(assessment__draft=draft).count() == 1
+
+
+def test_the_same_answers_for_a_newer_text_are_a_new_revision(make_draft, agency_editor):
+    from drafts.services import version_publish
+
+    draft = make_draft()
+    services.assessment_revise(draft=draft, actor=agency_editor, problem="Queues")
+    version_publish(draft=draft, author=agency_editor, text=SAMPLE_TEXT_V2, change_reason="v2")
+    revision = services.assessment_revise(
+        draft=draft, actor=agency_editor, problem="Queues", reason="Still holds for version 2"
+    )
+    assert (revision.number, revision.version.number) == (2, 2)
+
+
 def test_a_revision_after_a_new_version_points_to_that_version(make_draft, agency_editor):
     draft = make_draft(v2=SAMPLE_TEXT_V2)
     revision = services.assessment_revise(draft=draft, actor=agency_editor, problem="Queues")

@@ -30,3 +30,15 @@ def test_the_date_widgets_format_iso_even_from_initial_dates():
     with translation.override("ru"):
         form = DashboardFilterForm(initial={"since": date(2026, 5, 1)})
         assert 'value="2026-05-01"' in str(form["since"])
+
+
+@pytest.mark.parametrize(
+    ("language", "everyone"),
+    [("uz", "Barcha idoralar"), ("ru", "Все ведомства"), ("en", "All agencies")],
+)
+def test_the_agency_filter_offers_all_agencies_first(legislator, agency, language, everyone):
+    client = client_for(legislator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    with translation.override(language):
+        html = client.get("/reports/").content.decode()
+    assert f'<option value="" selected>{everyone}</option>' in html

@@ -4,6 +4,8 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from sovaz.csvsafe import safe_cell
 from tests.conftest import client_for
@@ -73,3 +75,20 @@ def test_a_draft_with_nothing_yet_gives_headers_only(make_draft, legislator):
     for part in ("comments", "dispositions", "votes"):
         rows = _rows(client_for(legislator).get(f"/reports/drafts/{draft.pk}/{part}.csv"))
         assert len(rows) == 1
+
+
+@pytest.mark.parametrize("language", ["uz", "ru", "en"])
+@pytest.mark.parametrize("part", ["comments", "dispositions", "votes"])
+def test_every_column_has_its_own_header_in_each_language(make_draft, legislator, part, language):
+    draft = make_draft()
+    client = client_for(legislator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    with translation.override(language):
+        header = _rows(client.get(f"/reports/drafts/{draft.pk}/{part}.csv"))[0]
+    assert len(set(header)) == len(header), header
+
+
+def test_the_votes_csv_names_the_draft_version_and_the_vote_revision_apart(make_draft, legislator):
+    draft = make_draft()
+    header = _rows(client_for(legislator).get(f"/reports/drafts/{draft.pk}/votes.csv"))[0]
+    assert header[1] == "draft version" and header[8] == "vote revision"
