@@ -11,6 +11,7 @@ disposition.set. Every event's `data` is public and user-neutral:
 A hidden or deleted comment's html is the placeholder only: hidden text never leaves in an event.
 """
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -22,22 +23,34 @@ from discussions.models import Comment
 from live.services import event_publish
 
 
+# A line break with the template's indentation around it: a third of a fragment's bytes, sent
+# to every viewer with every event. One space renders the same (comments allow no <pre>).
+LAYOUT_WHITESPACE = re.compile(r"\s*\n\s*")
+
+
 def comment_html(comment: Comment) -> dict[str, str]:
     """The comment's fragment in every site language (viewers pick theirs)."""
     comment.thread_replies = []
-    latest = selectors.latest_version(comment.draft)
-    if latest is not None:
-        selectors.decorate([comment], latest)
+    if comment.anchor_kind == Comment.Anchor.PROVISION:
+        # Only an article's label and state need the latest version's structure.
+        latest = selectors.latest_version(comment.draft)
+        if latest is not None:
+            selectors.decorate([comment], latest)
+    else:
+        comment.anchor_label = comment.anchor_eid = ""
+        comment.anchor_state = None
     fragments = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            fragments[code] = render_to_string(
+            html = render_to_string(
                 "discussions/_comment.html", {"comment": comment, "controls": False}
-            ).strip()
+            )
+            fragments[code] = LAYOUT_WHITESPACE.sub(" ", html).strip()
     return fragments
 
 
-def comment_data(comment: Comment) -> dict[str, Any]:
+def comment_data(comment: Comment, *, new: bool = False) -> dict[str, Any]:
+    """The event data; `new` for a comment just created (no answer yet: nothing to look up)."""
     return {
         "comment_id": comment.pk,
         "parent_id": comment.parent_id,
@@ -49,9 +62,8 @@ def comment_data(comment: Comment) -> dict[str, Any]:
             "wid": comment.anchor_wid,
             "key": comment.anchor_key,
         },
-        "disposition": _disposition(comment),
+        "disposition": None if new else _disposition(comment),
         "html": comment_html(comment),
-        "counts": selectors.draft_counts(comment.draft),
     }
 
 
@@ -64,5 +76,16 @@ def _disposition(comment: Comment) -> dict[str, Any] | None:
 
 
 def comment_publish(kind: str, comment: Comment) -> None:
-    """Publish a comment event; call inside the writing transaction (live sends after commit)."""
-    event_publish(draft=comment.draft, kind=kind, data=comment_data(comment))
+    """Publish a comment event; call inside the writing transaction (live sends after commit).
+
+    The event's data is kept on the comment as `live_data`, so a view answering the writer
+    with the same fragment and counts does not render and count a second time.
+    """
+    event = event_publish(
+        draft=comment.draft,
+        kind=kind,
+        data=comment_data(comment, new=kind == "comment.created"),
+        # Counted once this event has its number, so they include every event before it.
+        numbered=lambda: {"counts": selectors.draft_counts(comment.draft)},
+    )
+    comment.live_data = event.data

@@ -128,8 +128,7 @@ def comment_create(
                 parent.anchor_key,
             )
         else:
-            latest = draft.versions.order_by("-number").first()
-            version = version or latest
+            version = version or draft.versions.order_by("-number").first()
             if version is None or version.draft_id != draft.pk:
                 raise ValidationError(_("No such version of this draft."), code="bad_version")
             anchor_kind, anchor_wid, anchor_key = _anchor_validate(
@@ -152,6 +151,8 @@ def comment_create(
             body_html=markdown_to_html(body),
             created_at=now,
         )
+        # A new comment has no answer yet: say so, so rendering it does not ask the database.
+        Comment.disposition.related.set_cached_value(comment, None)
         if parent is not None and parent.author_id != author.pk and not parent.is_deleted:
             _notify(
                 recipient=parent.author,

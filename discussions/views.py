@@ -56,13 +56,18 @@ def _rate_limit(request: HttpRequest, scope: str) -> JsonResponse | None:
 
 def _posted(request: HttpRequest, comment: Comment, message: str) -> HttpResponse:
     if _wants_json(request):
+        # What the service's live event carried: the writer sees what every viewer is sent.
+        data = getattr(comment, "live_data", None) or {
+            "html": comment_html(comment),
+            "counts": selectors.draft_counts(comment.draft),
+        }
         return JsonResponse(
             {
                 "ok": True,
                 "comment_id": comment.pk,
                 "revision": comment.revision,
-                "html": comment_html(comment),
-                "counts": selectors.draft_counts(comment.draft),
+                "html": data["html"],
+                "counts": data["counts"],
             }
         )
     messages.success(request, message)

@@ -1,6 +1,7 @@
 import json
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -19,27 +20,38 @@ logger = logging.getLogger(__name__)
 KIND_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 
 
-def event_publish(*, draft: Draft, kind: str, data: dict[str, Any]) -> LiveEvent:
+def event_publish(
+    *,
+    draft: Draft,
+    kind: str,
+    data: dict[str, Any],
+    numbered: Callable[[], dict[str, Any]] | None = None,
+) -> LiveEvent:
     """Store the next event of the draft's stream and broadcast it once the caller commits.
 
     Must be called inside the caller's transaction (the one that makes the change the event
     describes), so the event exists exactly when the change does. The draft's stream row is
-    locked with select_for_update, so sequence numbers have no gaps and no duplicates; a
+    locked by the update that takes the number, so sequence numbers have no gaps and no duplicates; a
     rolled-back transaction takes its number back and sends nothing. `data` is public: every
     viewer of the draft receives it.
+
+    `numbered`, if given, is called once the number is taken and its result is added to
+    `data`: what must include every earlier event's change (counts, say) is read then, when
+    every transaction with a lower number has committed. Keep it to a query or two, as it runs
+    while the draft's counter is locked.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("event_publish() must be called inside the caller's transaction")
     if not KIND_RE.match(kind) or len(kind) > 64:
         raise ValidationError(_("Unknown kind of live event."), code="live_bad_kind")
+    if not isinstance(data, dict):
+        raise ValidationError(_("Live event data must be an object."), code="live_bad_data")
+    seq = _next_seq(draft)
+    if numbered is not None:
+        data = {**data, **numbered()}
     # A JSON round trip stores exactly what clients will be sent (dates become strings).
     clean = json.loads(wire.dumps(data))
-    if not isinstance(clean, dict):
-        raise ValidationError(_("Live event data must be an object."), code="live_bad_data")
-    stream, _created = LiveStream.objects.select_for_update().get_or_create(draft=draft)
-    stream.last_seq += 1
-    stream.save(update_fields=["last_seq"])
-    event = LiveEvent.objects.create(draft=draft, seq=stream.last_seq, kind=kind, data=clean)
+    event = LiveEvent.objects.create(draft=draft, seq=seq, kind=kind, data=clean)
     message = {
         "type": "live.event",
         "draft": draft.pk,
@@ -48,6 +60,27 @@ def event_publish(*, draft: Draft, kind: str, data: dict[str, Any]) -> LiveEvent
     }
     transaction.on_commit(lambda: _broadcast(draft.pk, message))
     return event
+
+
+def _next_seq(draft: Draft) -> int:
+    """Take the draft's next sequence number; its counter row stays locked until commit.
+
+    One statement, so the lock that orders every write to the draft's stream is held for two
+    round trips (this and the event's insert) before the commit, not four: in the comment flood
+    that lock was where concurrent posts queued.
+    """
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(LiveStream._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + 1 WHERE draft_id = %s RETURNING last_seq",
+            [draft.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:  # the draft's first event: make its counter, then take from it
+        LiveStream.objects.get_or_create(draft=draft)
+        return _next_seq(draft)
+    return row[0]
 
 
 def _broadcast(draft_id: int, message: dict[str, Any]) -> None:

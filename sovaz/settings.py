@@ -142,6 +142,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+elif envbool("DB_POOL", "true") and not DATABASES["default"]["CONN_MAX_AGE"]:
+    # Under ASGI each request's sync code runs in a thread of its own, so Django's persistent
+    # connections (CONN_MAX_AGE) cannot be reused and CONN_MAX_AGE=0 opened a new PostgreSQL
+    # backend for every request: in the comment flood that was most of a POST's time (see
+    # docs/BENCHMARKS.md). Django's psycopg pool lends an open connection to each request.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": envint("DB_POOL_MIN", "2"),
+            "max_size": envint("DB_POOL_MAX", "20"),
+            "timeout": envint("DB_POOL_TIMEOUT", "10"),
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -1,20 +1,14 @@
-"""Simultaneous votes and closes with real threads, on a database the threads share.
+"""Simultaneous votes and closes with real threads, on a database the threads share."""
 
-Runs on PostgreSQL (DATABASE_URL), or on SQLite when the test database is a file
-(SQLITE_TEST_NAME=/tmp/x.sqlite3): an in-memory SQLite database cannot be shared by threads.
-"""
-
-import threading
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import client_for
+from tests.threads import require_shared_database, run_threads
 from voting import services
 from voting.ledger import verify_ledger
 from voting.models import LedgerEntry, Round, Vote, VoteChange
@@ -24,51 +18,7 @@ pytestmark = [pytest.mark.services]
 
 @pytest.fixture(autouse=True)
 def shared_database(transactional_db):
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3") and not db.get("TEST", {}).get("NAME"):
-        reason = (
-            "thread tests need PostgreSQL (DATABASE_URL) or a file SQLite test database "
-            "(SQLITE_TEST_NAME): in-memory SQLite is not shared by threads"
-        )
-        print(f"SKIPPED: {reason}")
-        pytest.skip(reason)
-
-
-# PostgreSQL allows ~100 connections and other test runs share the server: at most this many
-# threads (each with its own connection) run the attempts, all released at once by a barrier.
-MAX_THREADS = 30
-
-
-def run_threads(targets) -> list:
-    """Run every target from up to MAX_THREADS threads at once; return what each returned or
-    raised, in order."""
-    results: list = [None] * len(targets)
-    queue = list(enumerate(targets))
-    lock = threading.Lock()
-    workers = min(MAX_THREADS, len(targets))
-    barrier = threading.Barrier(workers)
-
-    def work():
-        try:
-            barrier.wait()
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    i, target = queue.pop(0)
-                try:
-                    results[i] = target()
-                except Exception as exc:  # collected and asserted by the test
-                    results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    return results
+    require_shared_database()
 
 
 def make_round(voting_draft, secretariat, agencies) -> Round:
