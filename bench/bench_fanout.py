@@ -7,8 +7,9 @@ Run from the repository root (PostgreSQL and Redis on 127.0.0.1):
 
 It migrates its own database `sovaz_bench`, starts TWO Daphne processes of the real app
 (sovaz.asgi, RedisPubSubChannelLayer), opens N websocket viewers on one public draft, split
-across both processes, from this process (the load generator), and posts comments at a steady
-rate as signed-in users through the real comment form (HTTP POST, alternating servers). Each
+across both processes, from load-generator processes of their own, and posts comments at a
+steady rate as signed-in users through the real comment form (HTTP POST, alternating servers,
+from a poster process). Each
 comment's body carries the time it was posted; a viewer's latency is receipt minus that time.
 Then it measures a plain `websockets` broadcast server (a subprocess that relays each message it
 receives to every client) with the same viewers, rate and payload size, as the ceiling, and
