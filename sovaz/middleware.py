@@ -1,6 +1,10 @@
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from psycopg_pool import PoolTimeout
 
 from sovaz.ratelimit import RateLimited
 
@@ -9,8 +13,11 @@ class ServiceErrorMiddleware:
     """Turns a refusal raised by a service into a page a person understands.
 
     Views handle the errors they expect (re-showing the form); this is the backstop so that a
-    refusal is never a 500: RateLimited becomes 429 with Retry-After, ValidationError 400.
+    refusal is never a 500: RateLimited becomes 429 with Retry-After, ValidationError 400, and
+    a request that waited in vain for a pooled database connection 503 with Retry-After.
     """
+
+    BUSY_RETRY_AFTER = 5  # seconds
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,4 +32,11 @@ class ServiceErrorMiddleware:
             return response
         if isinstance(exc, ValidationError):
             return render(request, "400.html", {"messages_list": exc.messages}, status=400)
+        if isinstance(exc, OperationalError) and isinstance(exc.__cause__, PoolTimeout):
+            # Every pooled connection stayed busy for DB_POOL_TIMEOUT: the request did nothing
+            # yet. The page is rendered without the database, which is what ran out.
+            context = {"LANGUAGE_CODE": translation.get_language()}
+            response = HttpResponse(render_to_string("503.html", context), status=503)
+            response["Retry-After"] = str(self.BUSY_RETRY_AFTER)
+            return response
         return None

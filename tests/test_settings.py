@@ -74,3 +74,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_settings({"HTTPS": "true"}, "print(settings.SECRET_KEY)")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_postgresql_lends_pooled_connections_unless_persistent_ones_are_asked_for():
+    show = "d = settings.DATABASES['default']; print(d['OPTIONS'].get('pool'), d['CONN_MAX_AGE'])"
+    url = {"DATABASE_URL": "postgres://u@db:5432/sovaz"}
+    pooled = run_settings({**url, "DB_POOL_MAX": "7"}, show)
+    assert pooled.returncode == 0, pooled.stderr
+    assert pooled.stdout.strip() == "{'min_size': 2, 'max_size': 7, 'timeout': 10} 0"
+    persistent = run_settings({**url, "DB_CONN_MAX_AGE": "60"}, show)
+    assert persistent.stdout.strip() == "None 60"
+    off = run_settings({**url, "DB_POOL": "false"}, show)
+    assert off.stdout.strip() == "None 0"
