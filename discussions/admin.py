@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from discussions.models import Comment, Disposition, Notification, Report
@@ -39,5 +40,31 @@ class DispositionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "kind", "comment", "created_at", "read_at"]
+    list_display = [
+        "recipient",
+        "kind",
+        "comment",
+        "created_at",
+        "read_at",
+        "email_status",
+        "email_attempts",
+        "email_next_try_at",
+        "email_sent_at",
+        "short_email_error",
+    ]
+    list_filter = ["email_status", "kind"]
+    list_select_related = ["recipient", "comment__author", "comment__draft"]
     raw_id_fields = ["recipient", "comment"]
+    # The e-mail state is the outbox's: only the send_notifications worker changes it.
+    readonly_fields = [
+        "email_status",
+        "email_attempts",
+        "email_next_try_at",
+        "email_sent_at",
+        "email_error",
+        "email_language",
+    ]
+
+    @admin.display(description=_("e-mail error"))
+    def short_email_error(self, obj: Notification) -> str:
+        return obj.email_error[:80]

@@ -22,7 +22,6 @@ from discussions import selectors
 from discussions.models import Comment
 from live.services import event_publish
 
-
 # A line break with the template's indentation around it: a third of a fragment's bytes, sent
 # to every viewer with every event. One space renders the same (comments allow no <pre>).
 LAYOUT_WHITESPACE = re.compile(r"\s*\n\s*")

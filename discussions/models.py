@@ -230,11 +230,21 @@ class Disposition(models.Model):
 
 
 class Notification(models.Model):
-    """A message for one person in the site: a reply to their comment or the agency's answer."""
+    """A message for one person in the site: a reply to their comment or the agency's answer.
+
+    It is also the e-mail outbox: a notification to be mailed is written `pending` in the
+    writer's transaction and sent later by `manage.py send_notifications`, never in the request.
+    """
 
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply to your comment")
         DISPOSITION = "disposition", _("Answer to your comment")
+
+    class EmailStatus(models.TextChoices):
+        NONE = "none", _("Not by e-mail")
+        PENDING = "pending", _("Waiting to be mailed")
+        SENT = "sent", _("Mailed")
+        FAILED = "failed", _("Mailing gave up")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -252,6 +262,36 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email_status = models.CharField(
+        _("e-mail"),
+        max_length=16,
+        choices=EmailStatus.choices,
+        default=EmailStatus.NONE,
+        help_text=_("Whether this notification is also sent by e-mail, and how far that got."),
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_next_try_at = models.DateTimeField(
+        _("next e-mail attempt"),
+        null=True,
+        blank=True,
+        help_text=_("When the e-mail worker tries to send it (again)."),
+    )
+    email_sent_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    email_error = models.CharField(
+        _("e-mail error"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why the last attempt to send the e-mail failed."),
+    )
+    email_language = models.CharField(
+        _("e-mail language"),
+        max_length=16,
+        blank=True,
+        help_text=_(
+            "The language the e-mail is written in: the site's language when the notification "
+            "was made (empty: the site's default)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("notification")
@@ -260,6 +300,22 @@ class Notification(models.Model):
         indexes = [
             # The list page and the unread count: one person's notifications, newest first.
             models.Index(fields=["recipient", "-created_at"], name="discussions_notif_recipient"),
+            # The e-mail worker's claim: pending e-mails whose next attempt is due, oldest first.
+            models.Index(
+                fields=["email_next_try_at", "id"],
+                name="discussions_notif_email_due",
+                condition=Q(email_status="pending"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email_status="pending") | Q(email_next_try_at__isnull=False),
+                name="discussions_notif_pending_has_next_try",
+            ),
+            models.CheckConstraint(
+                condition=~Q(email_status="sent") | Q(email_sent_at__isnull=False),
+                name="discussions_notif_sent_has_time",
+            ),
         ]
 
     def __str__(self) -> str:

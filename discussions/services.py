@@ -2,19 +2,23 @@
 
 Each service validates, writes inside ``transaction.atomic()``, leaves an action-log entry for
 moderation and answers, publishes a live event inside the same transaction (the live app sends it
-after commit) and sends e-mail only after commit.
+after commit) and queues e-mail in the same transaction: a notification to be mailed is written
+`pending` (the outbox) and `notification_emails_send` (the `send_notifications` command) sends
+it later, outside any request, retrying with back-off.
 """
 
 import logging
 import unicodedata
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,6 +40,16 @@ from sovaz.audit.services import action_log
 from sovaz.sanitize import markdown_to_html
 
 logger = logging.getLogger(__name__)
+
+# The e-mail outbox. A claimed e-mail that is neither sent nor rescheduled within the lease (its
+# worker died mid-send) is due again; the lease is far longer than an SMTP exchange should take.
+EMAIL_LEASE = timedelta(minutes=5)
+EMAIL_BATCH = 20
+# Failed attempt n waits min(cap, base·2ⁿ⁻¹) — 1, 2, 4 … 256 minutes — so the 10th and last
+# attempt comes about 8½ hours after the first; then the e-mail is marked failed.
+EMAIL_RETRY_BASE = timedelta(minutes=1)
+EMAIL_RETRY_CAP = timedelta(hours=6)
+EMAIL_MAX_ATTEMPTS = 10
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
@@ -159,6 +173,7 @@ def comment_create(
                 kind=Notification.Kind.REPLY,
                 comment=parent,
                 send_email=send_email,
+                now=now,
             )
         events.comment_publish("comment.created", comment)
     return comment
@@ -352,6 +367,7 @@ def disposition_set(
                 kind=Notification.Kind.DISPOSITION,
                 comment=comment,
                 send_email=send_email,
+                now=disposition.decided_at,
             )
         events.comment_publish("disposition.set", comment)
     return disposition
@@ -384,30 +400,159 @@ def discussion_exit_check(*, draft: Draft, actor: User, override_reason: str = "
     )
 
 
-def _notify(*, recipient: User, kind: str, comment: Comment, send_email: bool) -> Notification:
-    notification = Notification.objects.create(recipient=recipient, kind=kind, comment=comment)
-    if send_email and recipient.email and recipient.is_active:
-        transaction.on_commit(lambda: _send_email(notification.pk))
-    return notification
-
-
-def _send_email(notification_id: int) -> None:
-    notification = (
-        Notification.objects.select_related("recipient", "comment__draft")
-        .filter(pk=notification_id)
-        .first()
+def _notify(
+    *, recipient: User, kind: str, comment: Comment, send_email: bool, now: datetime
+) -> Notification:
+    """Write a notification in the caller's transaction and, if it is to be mailed, queue the
+    e-mail in the same row: a rolled-back write mails nothing, a committed one is never lost."""
+    mail = send_email and bool(recipient.email) and recipient.is_active
+    return Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        comment=comment,
+        email_status=Notification.EmailStatus.PENDING if mail else Notification.EmailStatus.NONE,
+        email_next_try_at=now if mail else None,
+        # Mails used to go out during the request, in its language; the User has no language of
+        # its own, so the request's language is kept for the worker.
+        email_language=(translation.get_language() or "") if mail else "",
     )
-    if notification is None:
-        return
-    context = {"notification": notification, "site_url": settings.SITE_URL}
-    subject = render_to_string("discussions/email/notification_subject.txt", context)
-    body = render_to_string("discussions/email/notification_body.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [notification.recipient.email])
-    except Exception:
-        # The notification is in the site already; a mail server outage must not fail the write.
-        logger.exception("discussions: e-mail for notification %s failed", notification_id)
 
 
 def notifications_mark_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+
+
+# ---------------------------------------------------------------- the e-mail worker
+
+
+@dataclass
+class EmailRun:
+    claimed: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def email_retry_delay(attempts: int) -> timedelta:
+    """How long to wait after failed attempt number `attempts` (1 for the first)."""
+    return min(EMAIL_RETRY_CAP, EMAIL_RETRY_BASE * 2 ** max(0, attempts - 1))
+
+
+def _emails_claim(*, now: datetime, limit: int) -> list[Notification]:
+    """Lease up to `limit` due e-mails to this worker and count the attempt.
+
+    On PostgreSQL other workers skip the locked rows (SKIP LOCKED) and, once this commits, see
+    them leased into the future. SQLite ignores select_for_update, but the IMMEDIATE transaction
+    takes the write lock at BEGIN, so claims there run one after another.
+    """
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.filter(
+                email_status=Notification.EmailStatus.PENDING, email_next_try_at__lte=now
+            )
+            .order_by("email_next_try_at", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:limit]
+        )
+        Notification.objects.filter(pk__in=ids).update(
+            email_attempts=F("email_attempts") + 1, email_next_try_at=now + EMAIL_LEASE
+        )
+    return list(
+        Notification.objects.filter(pk__in=ids)
+        .select_related("recipient", "comment__draft", "comment__disposition")
+        .order_by("id")
+    )
+
+
+def _email_message(notification: Notification) -> EmailMessage:
+    context = {"notification": notification, "site_url": settings.SITE_URL}
+    with translation.override(notification.email_language or settings.LANGUAGE_CODE):
+        subject = render_to_string("discussions/email/notification_subject.txt", context)
+        body = render_to_string("discussions/email/notification_body.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split()), body=body, to=[notification.recipient.email]
+    )
+
+
+def _email_update(notification: Notification, **fields) -> None:
+    # Only a row still pending: if this worker outlived its lease and another one has sent the
+    # mail since, a late failure here must not turn `sent` back into a retry.
+    Notification.objects.filter(
+        pk=notification.pk, email_status=Notification.EmailStatus.PENDING
+    ).update(**fields)
+
+
+def _email_failed(notification: Notification, error: Exception, now: datetime) -> str:
+    """Schedule the next attempt after a failure, or give up after the last; return which."""
+    message = f"{type(error).__name__}: {error}"[:500]
+    attempts = notification.email_attempts
+    if attempts >= EMAIL_MAX_ATTEMPTS:
+        logger.error(
+            "discussions: gave up e-mailing notification %s after %s attempts: %s",
+            notification.pk,
+            attempts,
+            message,
+        )
+        _email_update(
+            notification,
+            email_status=Notification.EmailStatus.FAILED,
+            email_next_try_at=None,
+            email_error=message,
+        )
+        return "failed"
+    logger.warning(
+        "discussions: e-mail for notification %s failed (attempt %s), will retry: %s",
+        notification.pk,
+        attempts,
+        message,
+    )
+    _email_update(
+        notification, email_next_try_at=now + email_retry_delay(attempts), email_error=message
+    )
+    return "retrying"
+
+
+def notification_emails_send(*, now: datetime | None = None, limit: int = EMAIL_BATCH) -> EmailRun:
+    """Send one batch of due notification e-mails through the default mailer; say what happened.
+
+    Claimed rows are leased (see `_emails_claim`), so two workers never send the same e-mail;
+    sending happens outside any transaction. A failure is retried with exponential back-off up
+    to EMAIL_MAX_ATTEMPTS, then the notification is marked failed (visible in the admin) and an
+    error logged. `now` drives the schedule, so tests need not sleep.
+    """
+    now = now or timezone.now()
+    batch = _emails_claim(now=now, limit=limit)
+    result = EmailRun(claimed=len(batch))
+    if not batch:
+        return result
+    mailer = mailers.default
+    for notification in batch:
+        recipient = notification.recipient
+        if not (recipient.email and recipient.is_active):
+            _email_update(
+                notification,
+                email_status=Notification.EmailStatus.NONE,
+                email_next_try_at=None,
+                email_error="The recipient was deactivated or lost the e-mail address.",
+            )
+            continue
+        try:
+            mailer.send_messages([_email_message(notification)])
+        except Exception as exc:  # any backend or template failure: retried, never lost
+            outcome = _email_failed(notification, exc, now)
+            result.errors.append(f"notification {notification.pk}: {type(exc).__name__}: {exc}")
+            if outcome == "failed":
+                result.failed += 1
+            else:
+                result.retrying += 1
+            continue
+        _email_update(
+            notification,
+            email_status=Notification.EmailStatus.SENT,
+            email_sent_at=now,
+            email_next_try_at=None,
+            email_error="",
+        )
+        result.sent += 1
+    return result

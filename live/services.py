@@ -31,9 +31,9 @@ def event_publish(
 
     Must be called inside the caller's transaction (the one that makes the change the event
     describes), so the event exists exactly when the change does. The draft's stream row is
-    locked by the update that takes the number, so sequence numbers have no gaps and no duplicates; a
-    rolled-back transaction takes its number back and sends nothing. `data` is public: every
-    viewer of the draft receives it.
+    locked by the update that takes the number, so sequence numbers have no gaps and no
+    duplicates; a rolled-back transaction takes its number back and sends nothing. `data` is
+    public: every viewer of the draft receives it.
 
     `numbered`, if given, is called once the number is taken and its result is added to
     `data`: what must include every earlier event's change (counts, say) is read then, when
@@ -71,11 +71,10 @@ def _next_seq(draft: Draft) -> int:
     """
     connection = transaction.get_connection()
     table = connection.ops.quote_name(LiveStream._meta.db_table)
+    # The table name is the model's own, quoted; the only value is a query parameter.
+    sql = f"UPDATE {table} SET last_seq = last_seq + 1 WHERE draft_id = %s RETURNING last_seq"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_seq = last_seq + 1 WHERE draft_id = %s RETURNING last_seq",
-            [draft.pk],
-        )
+        cursor.execute(sql, [draft.pk])
         row = cursor.fetchone()
     if row is None:  # the draft's first event: make its counter, then take from it
         LiveStream.objects.get_or_create(draft=draft)

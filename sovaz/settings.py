@@ -263,6 +263,8 @@ MAILERS = {
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": envbool("EMAIL_USE_TLS", "false"),
+            # A mail server that hangs must not hold the sender past its claim on a mail.
+            "timeout": envint("EMAIL_TIMEOUT", "30"),
         }
         if EMAIL_BACKEND_PATH == SMTP_BACKEND
         else {},

@@ -5,10 +5,11 @@ Runs on PostgreSQL (DATABASE_URL), or on SQLite when the test database is a file
 """
 
 import threading
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 # PostgreSQL allows ~100 connections and other test runs share the server: at most this many
 # threads (each with its own connection) run the attempts, all released at once by a barrier.
@@ -57,3 +58,27 @@ def run_threads(targets) -> list:
     for thread in threads:
         thread.join(timeout=300)
     return results
+
+
+@contextmanager
+def row_locked_elsewhere(model, pk):
+    """Hold SELECT … FOR UPDATE on one row from another thread (connection) until exit."""
+    locked, release = threading.Event(), threading.Event()
+
+    def other_worker() -> None:
+        try:
+            with transaction.atomic():
+                model.objects.select_for_update().get(pk=pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert locked.wait(10), "the other thread did not get the row lock"
+        yield
+    finally:
+        release.set()
+        thread.join()

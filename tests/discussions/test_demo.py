@@ -1,7 +1,7 @@
 """The demo comments load on the open draft, twice without duplicates."""
 
-from discussions import demo
-from discussions.models import Comment, Disposition
+from discussions import demo, services
+from discussions.models import Comment, Disposition, Notification
 
 
 def test_demo_loads_comments_replies_and_answers_idempotently(make_draft):
@@ -32,4 +32,7 @@ def test_demo_sends_no_email(make_draft, mailoutbox, django_capture_on_commit_ca
     make_draft(discussion=True)
     with django_capture_on_commit_callbacks(execute=True):
         demo.load()
+    assert Notification.objects.exists()
+    assert not Notification.objects.exclude(email_status=Notification.EmailStatus.NONE).exists()
+    assert services.notification_emails_send().claimed == 0
     assert mailoutbox == []

@@ -1,4 +1,5 @@
-"""The commenter hears of replies and answers in the site and by e-mail, after commit."""
+"""The commenter hears of replies and answers in the site and by e-mail, queued in the same
+transaction and sent by the outbox worker (tests/discussions/test_notification_outbox.py)."""
 
 from django.urls import reverse
 
@@ -8,18 +9,19 @@ from discussions.selectors import unread_notification_count
 from tests.conftest import client_for
 
 
-def test_answer_notifies_the_commenter_in_the_site_and_by_email_after_commit(
+def test_answer_notifies_the_commenter_in_the_site_and_queues_the_email_in_its_transaction(
     comment, agency_editor, citizen, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         services.disposition_set(
             comment=comment, actor=agency_editor, outcome="accepted", reasoning="Kiritildi"
         )
-        assert mailoutbox == []  # nothing leaves before the commit
-    assert len(callbacks) >= 1
-    for callback in callbacks:
-        callback()
-    assert Notification.objects.get().kind == "disposition"
+    notification = Notification.objects.get()
+    assert notification.kind == "disposition"
+    assert notification.email_status == Notification.EmailStatus.PENDING
+    assert mailoutbox == []  # the worker sends it, not the request
+
+    assert services.notification_emails_send().sent == 1
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [citizen.email]
@@ -33,6 +35,7 @@ def test_reply_notifies_the_parent_author(
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_create(draft=comment.draft, author=business, body="r", parent=comment)
     assert unread_notification_count(citizen) == 1
+    services.notification_emails_send()
     assert [m.to for m in mailoutbox] == [[citizen.email]]
 
 
@@ -41,6 +44,7 @@ def test_replying_to_yourself_notifies_nobody(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_create(draft=comment.draft, author=citizen, body="r", parent=comment)
+    assert services.notification_emails_send().claimed == 0
     assert not Notification.objects.exists() and mailoutbox == []
 
 
@@ -58,6 +62,7 @@ def test_a_rolled_back_answer_sends_no_email(
                 raise RuntimeError("boom")
         except RuntimeError:
             pass
+    assert services.notification_emails_send().claimed == 0
     assert mailoutbox == [] and not Notification.objects.exists()
 
 

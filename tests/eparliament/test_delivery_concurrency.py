@@ -1,13 +1,12 @@
 """On PostgreSQL, two workers never claim the same delivery (SELECT … FOR UPDATE SKIP LOCKED)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 
 from eparliament import services
 from eparliament.models import Delivery
 from tests.eparliament.conftest import T0
+from tests.threads import row_locked_elsewhere
 
 
 @pytest.mark.services
@@ -21,22 +20,7 @@ def test_a_row_locked_by_another_worker_is_skipped_not_waited_for(
     for n in range(3):
         make_export(number=f"ID-2026-3{n:03d}")
     first = Delivery.objects.order_by("id").first()
-    locked, release = threading.Event(), threading.Event()
-
-    def other_worker() -> None:
-        with transaction.atomic():
-            Delivery.objects.select_for_update().get(pk=first.pk)
-            locked.set()
-            release.wait(10)
-        connections.close_all()
-
-    thread = threading.Thread(target=other_worker)
-    thread.start()
-    try:
-        assert locked.wait(10)
+    with row_locked_elsewhere(Delivery, first.pk):
         claimed = services.deliveries_claim(now=T0)
-    finally:
-        release.set()
-        thread.join()
     assert first.pk not in {d.pk for d in claimed}
     assert len(claimed) == 2

@@ -13,12 +13,16 @@ from django.core.management.base import BaseCommand
 BACKGROUND = [
     ("close_rounds", ["--loop"]),
     ("deliver", ["--loop"]),
+    ("send_notifications", ["--loop"]),
     ("fake_eparliament", ["--port", "8001"]),
 ]
 
 
 class Command(BaseCommand):
-    help = "Run Daphne, the round-closing and delivery workers and the stand-in e-parliament."
+    help = (
+        "Run Daphne, the round-closing, delivery and notification e-mail workers and the "
+        "stand-in e-parliament."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
