@@ -1,6 +1,8 @@
 import json
+import logging
 from urllib.parse import parse_qs
 
+from autobahn.exception import Disconnected
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -10,6 +12,8 @@ from drafts.models import Draft
 from drafts.permissions import can_view_draft
 from live import wire
 from live.hub import Batch, DraftHub, Frames, hub_join, hub_leave, load_events
+
+logger = logging.getLogger(__name__)
 
 MAX_FRAME = 4096  # bytes a client may send in one frame
 REPLAY_PAGE = 500
@@ -176,4 +180,9 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
         await self.send_text(wire.dumps({"type": "ready", "last_seq": self.last_sent}))
 
     async def send_text(self, text: str) -> None:
-        await self.base_send({"type": "websocket.send", "text": text})
+        try:
+            await self.base_send({"type": "websocket.send", "text": text})
+        except Disconnected:
+            # Under Daphne a socket can close between a hub's fan-out and the disconnect reaching
+            # this consumer; its websocket.disconnect follows and takes it out of the hub.
+            logger.debug("live: socket of draft %s closed during a send", self.draft_id)

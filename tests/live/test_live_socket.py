@@ -5,8 +5,11 @@ import json
 
 import pytest
 from asgiref.sync import sync_to_async
+from autobahn.exception import Disconnected
 from django.db import transaction
 
+from live.consumers import DraftLiveConsumer
+from live.hub import Frames
 from live.services import event_publish
 from live.testing import run_async
 
@@ -370,3 +373,18 @@ def test_events_arriving_out_of_order_are_sent_in_order(make_draft, open_socket,
         await socket.disconnect()
 
     run_async(scenario)
+
+
+def test_a_socket_that_closed_under_a_fan_out_is_skipped_without_an_error(caplog):
+    async def closed(message):
+        raise Disconnected("Attempt to send on a closed protocol")
+
+    consumer = DraftLiveConsumer()
+    consumer.base_send = closed
+    consumer.draft_id, consumer.last_sent, consumer.replaying, consumer.backlog = 7, 0, False, []
+    batch = [(1, '{"type":"event","seq":1,"kind":"comment.created","data":{}}')]
+
+    run_async(lambda: consumer.deliver(batch, Frames(batch)))
+
+    assert consumer.last_sent == 1  # the hub moves on; the disconnect message ends the socket
+    assert [r for r in caplog.records if r.levelname in ("ERROR", "WARNING")] == []
