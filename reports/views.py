@@ -4,7 +4,7 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -119,7 +119,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     page = Paginator(
         drafts.select_related("agency")
-        .annotate(comment_count=Count("comments", distinct=True))
+        # Counted as everywhere else (the report, the live counts): comments not deleted.
+        .annotate(
+            comment_count=Count("comments", filter=Q(comments__deleted_at=None), distinct=True)
+        )
         .order_by("-updated_at", "-id"),
         50,
     ).get_page(request.GET.get("page"))

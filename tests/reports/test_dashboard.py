@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from discussions import services
 from tests.conftest import client_for
 
 
@@ -95,3 +96,15 @@ def test_the_dashboard_makes_a_bounded_number_of_queries(
     client = client_for(legislator)
     with django_assert_max_num_queries(12):
         assert client.get("/reports/").status_code == 200
+
+
+def test_comment_counts_leave_out_deleted_comments_as_the_report_does(drafts, legislator, citizen):
+    draft = drafts["discussion"]
+    services.comment_create(draft=draft, author=citizen, body="Kept")
+    gone = services.comment_create(draft=draft, author=citizen, body="Withdrawn")
+    services.comment_delete(comment=gone, author=citizen)
+    client = client_for(legislator)
+    html = client.get("/reports/?status=discussion&kind=decree").content.decode()
+    assert '<td class="num">1</td>' in html
+    report = client.get(f"/reports/drafts/{draft.pk}/")
+    assert report.context["report"].comments.total == 1
