@@ -33,7 +33,7 @@ class DispositionRow:
         d = self.disposition
         return [
             self.comment.pk,
-            self.comment.created_at.isoformat(),
+            self.comment.created_at,
             "" if self.comment.is_deleted else self.comment.author.full_name,
             self.comment.author.get_kind_display(),
             self.anchor,
@@ -42,7 +42,7 @@ class DispositionRow:
             d.get_outcome_display() if d else _("Not answered"),
             d.reasoning if d else "",
             d.changed_in_version.number if d and d.changed_in_version else "",
-            d.decided_at.isoformat() if d else "",
+            d.decided_at if d else None,
         ]
 
 

@@ -2,12 +2,17 @@
 
 A spreadsheet runs a cell that starts with = + - @ (or a tab, CR or LF before one) as a formula
 ("CSV injection"), so such cells get a leading apostrophe. Lists and dicts are written as JSON.
+Times are written in the site's time zone with its offset (2026-11-21T01:22:30+05:00): the
+clock the pages show, and still one unambiguous instant.
 """
 
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
+
+from django.utils import timezone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -17,6 +22,8 @@ def safe_cell(value: Any) -> str:
         return ""
     if isinstance(value, dict | list):
         text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    elif isinstance(value, datetime) and timezone.is_aware(value):
+        text = timezone.localtime(value).isoformat(timespec="seconds")
     elif hasattr(value, "isoformat"):
         text = value.isoformat()
     else:
