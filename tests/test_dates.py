@@ -2,10 +2,11 @@
 in English, the same pattern in Uzbek and Russian; machine-readable ISO only in attributes."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import dateformat, translation
 
 from drafts.models import Version
 from impact.services import assessment_revise
@@ -48,3 +49,8 @@ def test_english_pages_show_day_month_year_and_24_hour_time(dated_draft, legisla
     html = client_for(legislator).get(reverse(page, args=[dated_draft.pk])).content.decode()
     assert expected in html
     assert "March 5, 2026" not in html and "05.03.2026" not in html and "p.m." not in html
+
+
+def test_uzbek_dates_write_the_month_in_lower_case():
+    with translation.override("uz"):
+        assert dateformat.format(date(2026, 11, 25), "j E Y") == "25 noyabr 2026"
