@@ -45,6 +45,7 @@ def build_large_draft(
     Returns (draft, legislator)."""
     from discussions.models import Comment, Disposition
     from drafts import services as drafts
+    from drafts.models import Draft
     from drafts.textparse import iter_nodes
     from impact import services as impact
     from impact.calculator import ObligationInput
@@ -76,8 +77,12 @@ def build_large_draft(
             name=f"Report ({group})", group=group, tariff=Decimal("40000"), time=Decimal("1.5"),
             population=5000, frequency=Decimal("2"), external=Decimal("2000")))  # fmt: skip
     now = timezone_now()
-    drafts.draft_open_discussion(draft=draft, actor=editor, starts_at=now - timedelta(days=20),
-                                 ends_at=now + timedelta(days=1))  # fmt: skip
+    drafts.draft_open_discussion(draft=draft, actor=editor, starts_at=now,
+                                 ends_at=now + timedelta(days=21))  # fmt: skip
+    # The comments below span the last 20 days, and a round opens only after the discussion.
+    Draft.objects.filter(pk=draft.pk).update(
+        discussion_starts_at=now - timedelta(days=20), discussion_ends_at=now - timedelta(minutes=1)
+    )
     version = draft.versions.get(number=2)
     wids = [n["wId"] for n in iter_nodes(version.structure) if n["type"] == "article"]
     authors = [person(f"{kind}{i}@{prefix}.uz", kind=kind) for i in range(30) for kind in KINDS]

@@ -34,6 +34,7 @@ settings.IMPACT_ASSESSMENT_REQUIRED = False
 
 def setup(n_agencies: int):
     from drafts import services as drafts
+    from drafts.models import Draft
     from sovaz.accounts.models import Agency, Membership, User
     from voting import services
 
@@ -58,8 +59,12 @@ def setup(n_agencies: int):
     drafts.draft_open_discussion(
         draft=draft,
         actor=editor,
-        starts_at=now - timedelta(minutes=1),
+        starts_at=now,
         ends_at=now + timedelta(days=30),
+    )
+    # A round opens only after the public discussion: move the period into the past.
+    Draft.objects.filter(pk=draft.pk).update(
+        discussion_starts_at=now - timedelta(days=30), discussion_ends_at=now - timedelta(minutes=1)
     )
     pairs = []
     for i in range(n_agencies):

@@ -299,7 +299,9 @@ DRAFTS = [
                 "tungi tartib qo‘shildi",
             ),
         ],
-        "open",
+        # Ended, so that the voting demo can open a round on it (a round never cuts a public
+        # discussion short).
+        "ended",
     ),
 ]
 
@@ -347,15 +349,17 @@ def _build(number, code, email, kind, impact, language, title, summary, versions
             services.draft_open_discussion(
                 draft=draft,
                 actor=editor,
-                starts_at=now - timedelta(days=5),
-                ends_at=now + timedelta(days=max(days - 5, 20) if plan == "open" else days),
+                starts_at=now,
+                ends_at=now + timedelta(days=days + 1),
             )
-    if plan == "ended":
-        # Demo only: move the period into the past, as if it had run its course.
+        # Demo only: the service opens a discussion from today on; date the period as if it
+        # had opened five days ago (still open) or had run its course two days ago (ended).
+        if plan == "open":
+            starts, ends = now - timedelta(days=5), now + timedelta(days=max(days - 5, 20))
+        else:
+            starts, ends = now - timedelta(days=days + 2), now - timedelta(days=2)
         Draft.objects.filter(pk=draft.pk).update(
-            discussion_starts_at=now - timedelta(days=days + 2),
-            discussion_ends_at=now - timedelta(days=2),
-            published_at=now - timedelta(days=days + 2),
+            discussion_starts_at=starts, discussion_ends_at=ends, published_at=starts
         )
     _backdate_log(draft)
     return draft

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from drafts.docx import docx_to_text
 from drafts.models import Draft, Version
+from drafts.validators import validate_draft_number
 from sovaz.accounts.models import Agency
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -115,7 +116,10 @@ class TextSourceForm(forms.Form):
 class DraftCreateForm(TextSourceForm):
     agency = forms.ModelChoiceField(label=_("Developing agency"), queryset=Agency.objects.none())
     number = forms.CharField(
-        label=_("Number"), max_length=40, help_text=_("Registration number, e.g. ID-2026-0142.")
+        label=_("Number"),
+        max_length=40,
+        validators=[validate_draft_number],
+        help_text=_("Registration number, e.g. ID-2026-0142."),
     )
     title = forms.CharField(label=_("Title"), max_length=500)
     kind = forms.ChoiceField(label=_("Kind of act"), choices=Draft.Kind.choices)
@@ -139,6 +143,8 @@ class DraftCreateForm(TextSourceForm):
         super().__init__(*args, **kwargs)
         agencies = self.fields["agency"]
         agencies.queryset = Agency.objects.filter(pk__in=agency_ids)
+        # Django's own "- Select an option -" has no Uzbek or Russian translation.
+        agencies.empty_label = _("— Choose the agency —")
         if len(agency_ids) == 1:
             agencies.initial = next(iter(agency_ids))
 
@@ -180,6 +186,28 @@ class OpenDiscussionForm(forms.Form):
 
     starts_on = forms.DateField(label=_("Discussion opens on"), widget=ISO_DATE_INPUT)
     ends_on = forms.DateField(label=_("Last day of the discussion"), widget=ISO_DATE_INPUT)
+
+    # Which field a refusal of drafts.services.draft_open_discussion is about.
+    FIELD_FOR_CODE = {
+        "period_starts_in_past": "starts_on",
+        "period_reversed": "ends_on",
+        "period_in_past": "ends_on",
+        "period_too_short": "ends_on",
+    }
+
+    def clean_starts_on(self) -> date:
+        starts = self.cleaned_data["starts_on"]
+        if starts < timezone.localdate():
+            raise ValidationError(
+                _("The discussion cannot open in the past; choose today or a later day."),
+                code="period_starts_in_past",
+            )
+        return starts
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        """Show the service's refusal on the field it is about, or above the form."""
+        field = self.FIELD_FOR_CODE.get(getattr(exc, "code", None) or "")
+        self.add_error(field, exc)
 
     def clean(self) -> dict:
         data = super().clean()

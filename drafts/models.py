@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -135,6 +137,16 @@ class Draft(models.Model):
             and self.discussion_ends_at
             and self.discussion_starts_at <= now < self.discussion_ends_at
         )
+
+    @property
+    def discussion_last_day(self) -> date | None:
+        """The last day people may comment, in Tashkent time.
+
+        `discussion_ends_at` is the exclusive end: midnight after the last day.
+        """
+        if self.discussion_ends_at is None:
+            return None
+        return timezone.localtime(self.discussion_ends_at - timedelta(microseconds=1)).date()
 
 
 class Version(models.Model):

@@ -19,6 +19,7 @@ from drafts.textparse import (
     parse_text,
     structure_hash,
 )
+from drafts.validators import validate_draft_number
 from sovaz.accounts.models import Agency, User
 from sovaz.accounts.permissions import is_editor_of
 from sovaz.audit.services import action_log
@@ -70,6 +71,7 @@ def draft_create(
     """Create a draft with its first version. Only editors of `agency` may."""
     if not is_editor_of(author, agency):
         raise PermissionDenied(_("Only editors of an agency may create its drafts."))
+    validate_draft_number(number)
     structure = _parse(text, source_format)  # before any write: bad text writes nothing
     if Draft.objects.filter(number=number).exists():
         raise ValidationError(
@@ -219,14 +221,25 @@ def minimum_discussion_days(impact_level: str) -> int:
 
 
 def _check_discussion_period(draft: Draft, starts_at: datetime, ends_at: datetime) -> None:
+    """The period may start today or later; its minimum length counts from the later of its
+    start and now, so a start earlier today (or a backdated one) never shortens it."""
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ValueError("discussion dates must be aware")
+    now = timezone.now()
     if ends_at <= starts_at:
         raise ValidationError(
             _("The discussion must close after it opens."), code="period_reversed"
         )
+    if ends_at <= now:
+        raise ValidationError(_("The discussion must close in the future."), code="period_in_past")
+    if timezone.localdate(starts_at) < timezone.localdate(now):
+        raise ValidationError(
+            _("The discussion cannot open in the past; choose today or a later day."),
+            code="period_starts_in_past",
+        )
     days = minimum_discussion_days(draft.impact_level)
-    if ends_at - starts_at < timedelta(days=days):
+    length = ends_at - max(starts_at, now)
+    if length < timedelta(days=days):
         raise ValidationError(
             _(
                 "A draft of %(level)s impact must be open for discussion for at least "
@@ -235,12 +248,10 @@ def _check_discussion_period(draft: Draft, starts_at: datetime, ends_at: datetim
             % {
                 "level": draft.get_impact_level_display().lower(),
                 "days": days,
-                "chosen": (ends_at - starts_at).days,
+                "chosen": length.days,
             },
             code="period_too_short",
         )
-    if ends_at <= timezone.now():
-        raise ValidationError(_("The discussion must close in the future."), code="period_in_past")
 
 
 def _assessment_problems(draft: Draft) -> list[str]:
@@ -254,7 +265,11 @@ def _assessment_problems(draft: Draft) -> list[str]:
 def draft_open_discussion(
     *, draft: Draft, actor: User, starts_at: datetime, ends_at: datetime
 ) -> Draft:
-    """Move a draft from drafting to public discussion over [starts_at, ends_at)."""
+    """Move a draft from drafting to public discussion over [starts_at, ends_at).
+
+    Refusals carry the codes period_reversed, period_starts_in_past, period_in_past and
+    period_too_short (see _check_discussion_period).
+    """
     with transaction.atomic():
         draft = _lock(draft)
         if not permissions.can_open_discussion(actor, draft):

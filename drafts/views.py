@@ -307,7 +307,10 @@ def draft_status(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             _apply_status_action(request, draft, action, form)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            if form is discussion_form:
+                discussion_form.add_service_error(exc)
+            else:
+                form.add_error(None, exc)
         else:
             return redirect(draft)
     context = {

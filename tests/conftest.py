@@ -173,9 +173,24 @@ def client_for(user: User | None) -> Client:
     return client
 
 
+def end_discussion(draft) -> None:
+    """Move a draft's public discussion into the past, as if it had run its course.
+
+    The services open a discussion from today on only, and a voting round opens only after it.
+    """
+    from drafts.models import Draft
+
+    now = timezone.now()
+    Draft.objects.filter(pk=draft.pk).update(
+        discussion_starts_at=now - timedelta(days=31), discussion_ends_at=now - timedelta(minutes=1)
+    )
+    draft.refresh_from_db()
+
+
 @pytest.fixture
 def make_draft(agency, agency_editor):
-    """Build a draft through the services, optionally with a second version or in discussion."""
+    """Build a draft through the services, optionally with a second version, in discussion or
+    with its discussion over (`discussion_over`: ready for a voting round)."""
     from drafts import services
 
     counter = {"n": 0}
@@ -185,6 +200,7 @@ def make_draft(agency, agency_editor):
         text: str = SAMPLE_TEXT,
         v2: str | None = None,
         discussion: bool = False,
+        discussion_over: bool = False,
         impact_level: str = "low",
         **fields,
     ):
@@ -203,14 +219,13 @@ def make_draft(agency, agency_editor):
             services.version_publish(
                 draft=draft, author=agency_editor, text=v2, change_reason="Revised"
             )
-        if discussion:
+        if discussion or discussion_over:
             now = timezone.now()
             services.draft_open_discussion(
-                draft=draft,
-                actor=agency_editor,
-                starts_at=now - timedelta(minutes=1),
-                ends_at=now + timedelta(days=30),
+                draft=draft, actor=agency_editor, starts_at=now, ends_at=now + timedelta(days=30)
             )
+        if discussion_over:
+            end_discussion(draft)
         draft.refresh_from_db()
         return draft
 

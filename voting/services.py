@@ -124,6 +124,21 @@ def _discussion_exit_check(draft: Draft, actor: User, override_reason: str) -> N
     discussion_exit_check(draft=draft, actor=actor, override_reason=override_reason)
 
 
+def discussion_running_message(draft: Draft, now: datetime | None = None) -> str:
+    """Why a round cannot open yet, or "" once the announced public discussion has ended.
+
+    A government consultation is never cut short, so unlike unanswered comments this has no
+    override.
+    """
+    now = now or timezone.now()
+    if draft.discussion_ends_at is None or draft.discussion_ends_at <= now:
+        return ""
+    return _(
+        "The public discussion runs until %(date)s inclusive (Tashkent time); a voting round "
+        "opens only after it ends."
+    ) % {"date": formats.date_format(draft.discussion_last_day, "j E Y")}
+
+
 def _clean_agencies(draft: Draft, agencies: Iterable[Agency]) -> list[Agency]:
     unique = {agency.pk: agency for agency in agencies}
     if not unique:
@@ -149,6 +164,9 @@ def round_open(
 ) -> Round:
     """Open a round on `version` (default: the latest) of a draft in discussion.
 
+    Refused ("discussion_running") before the announced end of the public discussion, with no
+    override; refused with unanswered comments unless the secretariat gives `override_reason`.
+
     Freezes the version's hash and the invited agencies, appends an `open` ledger entry and moves
     the draft to voting. Only the secretariat may.
     """
@@ -169,6 +187,9 @@ def round_open(
             raise ValidationError(
                 _("A round opens only on a draft in public discussion."), code="bad_status"
             )
+        running = discussion_running_message(draft)
+        if running:
+            raise ValidationError(running, code="discussion_running")
         version = version or draft.versions.order_by("-number").first()
         if version is None or version.draft_id != draft.pk:
             raise ValidationError(_("Choose a version of this draft."), code="bad_version")

@@ -44,7 +44,13 @@ def round_open(request: HttpRequest, draft_pk: int) -> HttpResponse:
             messages.success(request, _("The voting round is open."))
             return redirect("voting:detail", voting_round.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "draft": draft, "rules": RULES.values()}
+    context = {
+        "form": form,
+        "draft": draft,
+        "rules": RULES.values(),
+        # Said before the secretariat fills the form in; the service refuses it all the same.
+        "discussion_running": services.discussion_running_message(draft),
+    }
     return render(request, "voting/round_open.html", context, status=status)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -46,6 +46,28 @@ def days_left(moment: datetime | None) -> int | None:
         return None
     seconds = (moment - timezone.now()).total_seconds()
     return max(0, math.ceil(seconds / 86400))
+
+
+@register.filter
+def discussion_until(draft) -> str:
+    """ "until 27 November 2026 inclusive": the last day people may comment, not the
+    exclusive end instant (midnight after it) that is stored."""
+    last_day = draft.discussion_last_day
+    if last_day is None:
+        return ""
+    return _("until %(date)s inclusive") % {"date": formats.date_format(last_day, "j E Y")}
+
+
+@register.filter
+def discussion_period(draft) -> str:
+    """ "20 November 2026 – 27 November 2026 inclusive": the days of the public discussion."""
+    if draft.discussion_starts_at is None or draft.discussion_ends_at is None:
+        return ""
+    first = timezone.localtime(draft.discussion_starts_at).date()
+    return _("%(first)s – %(last)s inclusive") % {
+        "first": formats.date_format(first, "j E Y"),
+        "last": formats.date_format(draft.discussion_last_day, "j E Y"),
+    }
 
 
 @register.simple_tag

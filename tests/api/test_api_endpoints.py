@@ -123,7 +123,7 @@ def test_an_open_round_shows_no_choices_a_closed_one_shows_each_vote(
 
     from voting import services as voting
 
-    draft = make_draft(number="ID-2026-7000", discussion=True)
+    draft = make_draft(number="ID-2026-7000", discussion_over=True)
     rnd = voting.round_open(
         draft=draft,
         actor=secretariat,

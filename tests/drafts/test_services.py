@@ -126,7 +126,8 @@ def test_other_agencies_may_not_update_or_publish(make_draft, other_editor):
 @pytest.mark.parametrize(("level", "days"), [("low", 10), ("medium", 15), ("high", 20)])
 def test_discussion_period_minimum_follows_the_impact_level(make_draft, agency_editor, level, days):
     draft = make_draft(impact_level=level)
-    now = timezone.now()
+    # A start a minute ahead: the minimum counts from the later of the start and now.
+    now = timezone.now() + timedelta(minutes=1)
     with pytest.raises(ValidationError) as caught:
         services.draft_open_discussion(
             draft=draft, actor=agency_editor, starts_at=now, ends_at=now + timedelta(days=days - 1)
@@ -143,7 +144,7 @@ def test_discussion_period_minimum_follows_the_impact_level(make_draft, agency_e
 def test_discussion_minimum_is_configurable(make_draft, agency_editor, settings):
     settings.DISCUSSION_MIN_DAYS = {"low": 3, "medium": 15, "high": 20}
     draft = make_draft(impact_level="low")
-    now = timezone.now()
+    now = timezone.now() + timedelta(minutes=1)
     services.draft_open_discussion(
         draft=draft, actor=agency_editor, starts_at=now, ends_at=now + timedelta(days=3)
     )

@@ -135,7 +135,7 @@ def test_a_closed_round_through_the_voting_services_exports_in_the_same_transact
     from voting import services as voting
 
     make_endpoint("http://127.0.0.1:9/", secret)
-    draft = make_draft(discussion=True)
+    draft = make_draft(discussion_over=True)
     rnd = voting.round_open(
         draft=draft,
         actor=secretariat,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from drafts.textparse import iter_nodes
 from sovaz.accounts.models import Agency, Membership
-from tests.conftest import SAMPLE_TEXT_V2, make_user
+from tests.conftest import SAMPLE_TEXT_V2, end_discussion, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +70,7 @@ def story(make_draft, agency_editor, citizen, business, other_voter, other_agenc
     )  # fmt: skip
     now = timezone.now()
     draft = draft_open_discussion(
-        draft=draft, actor=agency_editor, starts_at=now - timedelta(minutes=5),
+        draft=draft, actor=agency_editor, starts_at=now,
         ends_at=now + timedelta(days=20),
     )  # fmt: skip
     wids = article_wids(draft)
@@ -84,6 +84,7 @@ def story(make_draft, agency_editor, citizen, business, other_voter, other_agenc
     comment_create(draft=draft, author=citizen, body="I agree", parent=first)
     disposition_set(comment=first, actor=agency_editor, outcome="accepted",
                     reasoning="Clarified in version 2")  # fmt: skip
+    end_discussion(draft)  # a round opens only after the discussion
     voting_round = round_open(
         draft=draft, actor=secretariat, agencies=[other_agency, third_agency],
         deadline=timezone.now() + timedelta(days=3), rule="two_thirds_quorum_simple_majority",

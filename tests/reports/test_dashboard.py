@@ -77,8 +77,10 @@ def test_counts_per_status(drafts, legislator):
 def test_upcoming_deadlines_list_discussions_and_votes_soonest_first(
     drafts, legislator, secretariat, other_agency
 ):
+    from tests.conftest import end_discussion
     from voting.services import round_open
 
+    end_discussion(drafts["other"])  # a round opens only after the discussion
     round_open(draft=drafts["other"], actor=secretariat, agencies=[other_agency],
                deadline=timezone.now() + timedelta(days=2),
                rule="two_thirds_quorum_simple_majority")  # fmt: skip

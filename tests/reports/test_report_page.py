@@ -109,7 +109,7 @@ def test_votes_of_an_open_round_are_hidden_from_the_public(
 
     from voting.services import round_open, vote_cast
 
-    draft = make_draft(discussion=True)
+    draft = make_draft(discussion_over=True)
     voting_round = round_open(
         draft=draft, actor=secretariat, agencies=[other_agency],
         deadline=timezone.now() + timedelta(days=3), rule="two_thirds_quorum_simple_majority",

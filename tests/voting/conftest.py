@@ -43,10 +43,10 @@ def third_voter(third_agency):
 
 @pytest.fixture
 def voting_draft(make_draft):
-    """A draft of `agency` (minjust) with two versions, in public discussion."""
+    """A draft of `agency` (minjust) with two versions, its public discussion over."""
     from tests.conftest import SAMPLE_TEXT, SAMPLE_TEXT_V2
 
-    return make_draft(text=SAMPLE_TEXT, v2=SAMPLE_TEXT_V2, discussion=True)
+    return make_draft(text=SAMPLE_TEXT, v2=SAMPLE_TEXT_V2, discussion_over=True)
 
 
 @pytest.fixture

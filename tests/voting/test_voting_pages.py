@@ -17,7 +17,7 @@ def test_round_list_queries_do_not_grow_with_rounds(
 ):
     open_round()
     for i in range(5):
-        draft = make_draft(number=f"ID-2026-05{i:02d}", discussion=True)
+        draft = make_draft(number=f"ID-2026-05{i:02d}", discussion_over=True)
         open_round(draft=draft, agencies=[other_agency])
     client = client_for(other_voter)
     with django_assert_max_num_queries(12):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from drafts.models import Draft
 from sovaz.audit.models import ActionLog
+from tests.conftest import end_discussion
 from tests.voting.voting_helpers import expire
 from voting import services
 from voting.models import LedgerEntry, Round, RoundInvitation, Vote, VoteChange
@@ -53,13 +54,15 @@ def test_a_round_needs_a_known_rule_and_a_future_deadline(open_round):
 
 
 def test_unanswered_comments_block_opening_without_an_override(
-    voting_draft, secretariat, other_agency, citizen
+    make_draft, secretariat, other_agency, citizen
 ):
     from discussions import services as discussion_services
 
-    discussion_services.comment_create(draft=voting_draft, author=citizen, body="Why six months?")
+    draft = make_draft(discussion=True)
+    discussion_services.comment_create(draft=draft, author=citizen, body="Why six months?")
+    end_discussion(draft)
     kwargs = {
-        "draft": voting_draft,
+        "draft": draft,
         "actor": secretariat,
         "agencies": [other_agency],
         "deadline": timezone.now() + timedelta(days=2),
@@ -192,7 +195,7 @@ def test_close_rounds_command_closes_overdue_rounds_only(open_round, make_draft,
     from django.core.management import call_command
 
     overdue = open_round()
-    other = make_draft(number="ID-2026-0777", discussion=True)
+    other = make_draft(number="ID-2026-0777", discussion_over=True)
     still_open = open_round(draft=other, agencies=[other_agency])
     expire(overdue)
     call_command("close_rounds")
