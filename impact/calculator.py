@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 # Sane upper bounds; anything above is a typing mistake, not a real burden.
@@ -104,7 +105,8 @@ def _check_range(field: str, value: Decimal, high: Decimal, label: str) -> None:
         raise CalculatorError(
             field,
             "too_large",
-            _("%(label)s cannot be more than %(max)s.") % {"label": label, "max": f"{high:,}"},
+            _("%(label)s cannot be more than %(max)s.")
+            % {"label": label, "max": number_format(high, force_grouping=True)},
         )
 
 

@@ -22,6 +22,11 @@ def can_edit_assessment(user: AnyUser, draft: Draft) -> bool:
     )
 
 
+def discussion_opened(draft: Draft) -> bool:
+    """Whether the draft has left the drafting stage: its assessment is then public record."""
+    return draft.status != Draft.Status.DRAFTING
+
+
 def get_assessed_draft_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Draft:
     """The draft whose assessment is asked for: 404 if it may not be seen, 403 if read-only."""
     try:

@@ -1,5 +1,6 @@
 """Reads of impact assessments that other apps rely on (drafts, voting, e-parliament, reports)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -41,7 +42,9 @@ def revision_obligations(revision: AssessmentRevision) -> list[Obligation]:
 
 
 def revision_problems(
-    draft: Draft, revision: AssessmentRevision | None, obligations: list[Obligation]
+    draft: Draft,
+    revision: AssessmentRevision | None,
+    obligations: Sequence[Obligation | calculator.ObligationInput],
 ) -> list[str]:
     """Human messages for what `revision` lacks for the draft's impact level."""
     if revision is None:

@@ -9,13 +9,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from drafts.models import Draft
-from impact import calculator, permissions
+from impact import calculator, permissions, selectors
 from impact.models import CHECKLIST_FIELDS, Assessment, AssessmentRevision, Obligation
 from sovaz.accounts.models import User
 from sovaz.audit.services import action_log
@@ -53,6 +54,11 @@ def _revise(
     neither loses the other's obligations. A save that would repeat the previous revision
     (answers, discounting, obligations and the version of the text alike) is refused with code
     "unchanged"; a reason alone is not a change.
+
+    Once the draft's public discussion has opened, the assessment is what the public comments
+    on: a change to it needs a reason (code "reason_required"), and a change that would leave
+    it lacking something its impact level requires, which it had before, is refused (code
+    "would_be_incomplete"), just as an incomplete assessment keeps a draft from opening.
     """
     unknown = set(fields) - set(REVISION_FIELDS)
     if unknown:
@@ -86,6 +92,8 @@ def _revise(
                 % {"number": previous.number},
                 code="unchanged",
             )
+        if permissions.discussion_opened(locked):
+            _check_public_change(locked, previous, values, kept, obligations, reason)
         revision = AssessmentRevision(
             assessment=assessment,
             number=previous.number + 1 if previous else 1,
@@ -117,6 +125,49 @@ def _revise(
             data={"revision": revision.number, "fields": changed, "reason": revision.reason},
         )
     return revision
+
+
+def _check_public_change(
+    draft: Draft,
+    previous: AssessmentRevision | None,
+    values: dict[str, Any],
+    kept: Obligations,
+    obligations: Obligations,
+    reason: str,
+) -> None:
+    """Refuse a change to the assessment of a draft in public discussion or later.
+
+    Only problems this change introduces count: an assessment that was already short of
+    something (the rule switched off when the discussion opened, or the impact level raised
+    since) can still be improved one step at a time.
+    """
+    errors: dict[str, list[ValidationError]] = {}
+    # The first revision, written after the discussion opened, changes nothing anyone read.
+    if previous is not None and not reason.strip():
+        errors["reason"] = [
+            ValidationError(
+                _("The public discussion has opened: say why the assessment is changed."),
+                code="reason_required",
+            )
+        ]
+    if settings.IMPACT_ASSESSMENT_REQUIRED:
+        before = selectors.revision_problems(draft, previous or AssessmentRevision(), kept)
+        after = selectors.revision_problems(draft, AssessmentRevision(**values), obligations)
+        missing = [problem for problem in after if problem not in before]
+        if missing:
+            errors[NON_FIELD_ERRORS] = [
+                ValidationError(
+                    _(
+                        "The public discussion has opened, so the assessment must stay complete "
+                        "for the draft's impact level. This change would leave it incomplete: "
+                        "%(missing)s"
+                    )
+                    % {"missing": " ".join(missing)},
+                    code="would_be_incomplete",
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
 
 
 def assessment_revise(

@@ -10,7 +10,11 @@ from discussions.permissions import can_comment
 from impact import selectors, services
 from impact.forms import AssessmentForm, DiscountingForm, ObligationForm
 from impact.models import CHECKLIST
-from impact.permissions import can_edit_assessment, get_assessed_draft_for_user
+from impact.permissions import (
+    can_edit_assessment,
+    discussion_opened,
+    get_assessed_draft_for_user,
+)
 from sovaz.ratelimit import hit_for_request
 
 
@@ -40,7 +44,11 @@ def assessment_detail(request: HttpRequest, pk: int, number: int | None = None) 
 def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_assessed_draft_for_user(request.user, pk, write=True)
     latest = selectors.latest_revision(draft)
-    form = AssessmentForm(request.POST or None, instance=latest)
+    form = AssessmentForm(
+        request.POST or None,
+        instance=latest,
+        reason_required=latest is not None and discussion_opened(draft),
+    )
     status = 200
     if request.method == "POST":
         hit_for_request("write", request)

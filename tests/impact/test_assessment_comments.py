@@ -18,7 +18,7 @@ def open_draft(make_draft, agency_editor, answers, obligation):
     services.obligation_add(draft=draft, actor=agency_editor, obligation=obligation())
     now = timezone.now()
     return draft_open_discussion(
-        draft=draft, actor=agency_editor, starts_at=now - timedelta(minutes=1),
+        draft=draft, actor=agency_editor, starts_at=now,
         ends_at=now + timedelta(days=20),
     )  # fmt: skip
 

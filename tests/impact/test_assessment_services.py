@@ -138,7 +138,7 @@ def test_the_assessment_is_frozen_once_voting_starts(make_draft, agency_editor, 
     from voting.services import round_open
 
     settings.IMPACT_ASSESSMENT_REQUIRED = False  # completeness is tested elsewhere
-    draft = make_draft(discussion=True)
+    draft = make_draft(discussion_over=True)
     round_open(draft=draft, actor=secretariat, agencies=[other_agency],
                deadline=timezone.now() + timedelta(days=3),
                rule="two_thirds_quorum_simple_majority")  # fmt: skip

@@ -92,3 +92,17 @@ def test_every_number_input_of_the_assessment_forms_is_a_machine_number(
 def test_the_saved_rate_is_shown_in_machine_format_under_russian(public_assessed, citizen):
     html = _get(citizen, f"/impact/{public_assessed.pk}/calculator/", "ru").content.decode()
     assert re.search(r'name="rate"[^>]*value="\d+\.\d{2}"|value="\d+\.\d{2}"[^>]*name="rate"', html)
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "Choose the affected group"), ("uz", "Ta’sir doirasidagi guruhni tanlang"),
+     ("ru", "Выберите затрагиваемую группу")],
+)  # fmt: skip
+def test_the_affected_group_choice_has_a_translated_empty_label(
+    public_assessed, agency_editor, language, label
+):
+    html = _get(agency_editor, f"/impact/{public_assessed.pk}/calculator/", language)
+    select = re.search(r'<select name="group".*?</select>', html.content.decode(), re.S).group(0)
+    assert f'<option value="" selected>{label}</option>' in select
+    assert "Select an option" not in select
