@@ -218,6 +218,11 @@ class Disposition(models.Model):
         verbose_name=_("answered by"),
     )
     decided_at = models.DateTimeField(_("answered"))
+    revision = models.PositiveSmallIntegerField(
+        _("answer revision"),
+        default=1,
+        help_text=_("1 for the first answer; grows each time the answer is changed."),
+    )
 
     history = HistoricalRecords(verbose_name=_("historical disposition"))
 
@@ -227,6 +232,11 @@ class Disposition(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.comment_id}: {self.get_outcome_display()}"
+
+    @property
+    def is_changed(self) -> bool:
+        """Whether an earlier answer was replaced (the earlier ones are in `history`)."""
+        return self.revision > 1
 
 
 class Notification(models.Model):
@@ -239,6 +249,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply to your comment")
         DISPOSITION = "disposition", _("Answer to your comment")
+        HIDDEN = "hidden", _("Your comment was hidden by a moderator")
 
     class EmailStatus(models.TextChoices):
         NONE = "none", _("Not by e-mail")
@@ -259,6 +270,21 @@ class Notification(models.Model):
         related_name="+",
         verbose_name=_("comment"),
         help_text=_("The comment that was answered or replied to."),
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=16,
+        choices=Disposition.Outcome.choices,
+        blank=True,
+        help_text=_("For an answer: the outcome it announced, even if the answer changed since."),
+    )
+    detail = models.TextField(
+        _("details"),
+        blank=True,
+        help_text=_(
+            "The answer's reasoning or the moderator's reason, as it was when the notification "
+            "was made."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)

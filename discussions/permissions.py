@@ -24,8 +24,23 @@ def can_comment(user: AnyUser, draft: Draft, now: datetime | None = None) -> boo
     return can_post(user) and can_view_draft(user, draft) and draft.is_open_for_comment(now)
 
 
+def comment_refusal(user: AnyUser, draft: Draft, now: datetime | None = None) -> str:
+    """Why `can_comment` says no, in words for the person refused."""
+    if getattr(user, "is_blocked", False):
+        return _("A moderator has blocked your account from posting.")
+    if user.is_authenticated and not draft.is_open_for_comment(now):
+        return _("The discussion of this draft is closed; your comment was not published.")
+    return _("You cannot comment on this draft now.")
+
+
 def can_reply(user: AnyUser, comment: Comment, now: datetime | None = None) -> bool:
     return comment.depth < MAX_DEPTH and can_comment(user, comment.draft, now)
+
+
+def offers_reply(user: AnyUser, comment: Comment) -> bool:
+    """Whether the page shows "Reply": not under a deleted or hidden comment, whose text is not
+    shown. A reply box opened before the comment was hidden may still be sent."""
+    return comment.is_public and can_reply(user, comment)
 
 
 def can_edit_comment(user: AnyUser, comment: Comment, now: datetime | None = None) -> bool:
@@ -37,6 +52,19 @@ def can_edit_comment(user: AnyUser, comment: Comment, now: datetime | None = Non
         and now - comment.created_at <= EDIT_WINDOW
         and can_comment(user, comment.draft, now)
     )
+
+
+def is_comment_author(user: AnyUser, comment: Comment) -> bool:
+    """The author of a comment that is still there (whether or not they may still edit it)."""
+    return comment.author_id == getattr(user, "pk", None) and not comment.is_deleted
+
+
+def edit_deadline(comment: Comment) -> datetime:
+    """The last moment its author may change the comment: 15 minutes after writing it, or the
+    end of the discussion if that comes first."""
+    deadline = comment.created_at + EDIT_WINDOW
+    ends = comment.draft.discussion_ends_at
+    return min(deadline, ends) if ends else deadline
 
 
 def can_delete_comment(user: AnyUser, comment: Comment) -> bool:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -125,7 +126,7 @@ def comment_create(
     with transaction.atomic():
         draft = Draft.objects.select_related("agency").get(pk=draft.pk)
         if not permissions.can_comment(author, draft, now):
-            raise PermissionDenied(_("The discussion of this draft is not open to you."))
+            raise PermissionDenied(permissions.comment_refusal(author, draft, now))
         if parent is not None:
             parent = _lock_comment(parent)
             if parent.draft_id != draft.pk:
@@ -182,13 +183,25 @@ def comment_create(
 def comment_edit(
     *, comment: Comment, author: User, body: str, now: datetime | None = None
 ) -> Comment:
-    """Change a comment's text; its author may, within 15 minutes of writing it."""
+    """Change a comment's text; its author may, within 15 minutes of writing it.
+
+    Someone else gets PermissionDenied. The author past the deadline (or blocked, or after the
+    discussion closed) gets a ValidationError coded `edit_window_closed` or `cannot_comment`,
+    so the form is shown again with the text they typed.
+    """
     now = now or timezone.now()
     body = body_validate(body)
     with transaction.atomic():
         comment = _lock_comment(comment)
+        if not permissions.is_comment_author(author, comment):
+            raise PermissionDenied(_("Only its author may edit a comment."))
         if not permissions.can_edit_comment(author, comment, now):
-            raise PermissionDenied(_("Comments can be edited by their author for 15 minutes."))
+            deadline = permissions.edit_deadline(comment)
+            if now > deadline:
+                raise ValidationError(edit_closed_message(deadline), code="edit_window_closed")
+            raise ValidationError(
+                permissions.comment_refusal(author, comment.draft, now), code="cannot_comment"
+            )
         if body == comment.body:
             return comment
         comment.body = body
@@ -198,6 +211,13 @@ def comment_edit(
         comment.save(update_fields=["body", "body_html", "edited_at", "revision"])
         events.comment_publish("comment.edited", comment)
     return comment
+
+
+def edit_closed_message(deadline: datetime) -> str:
+    return _(
+        "The time for editing this comment ended at %(time)s, so your change was not saved. "
+        "Your text is kept here: you can publish it as a reply or as a new comment."
+    ) % {"time": date_format(timezone.localtime(deadline), "j E Y, H:i")}
 
 
 def comment_delete(*, comment: Comment, author: User, now: datetime | None = None) -> Comment:
@@ -265,7 +285,10 @@ def _moderate(*, comment: Comment, moderator: User, reason: str) -> Comment:
     if not reason.strip():
         raise ValidationError(_("Give a reason."), code="reason_required")
     comment = _lock_comment(comment)
-    Report.objects.filter(comment=comment, resolved_at=None).update(resolved_at=timezone.now())
+    # How many open reports this review closed, for the caller's log.
+    comment.reports_resolved = Report.objects.filter(comment=comment, resolved_at=None).update(
+        resolved_at=timezone.now()
+    )
     return comment
 
 
@@ -281,7 +304,44 @@ def comment_hide(*, comment: Comment, moderator: User, reason: str) -> Comment:
             target=comment,
             data={"reason": comment.hidden_reason},
         )
+        if not comment.is_deleted:
+            _notify(
+                recipient=comment.author,
+                kind=Notification.Kind.HIDDEN,
+                comment=comment,
+                send_email=True,
+                now=comment.hidden_at,
+                detail=comment.hidden_reason,
+            )
         events.comment_publish("comment.hidden", comment)
+    return comment
+
+
+def comment_reports_dismiss(*, comment: Comment, moderator: User, reason: str) -> Comment:
+    """Close a comment's open reports as unfounded: it leaves the queue, and a comment hidden
+    automatically by reports is shown again. A comment hidden by a moderator stays hidden."""
+    with transaction.atomic():
+        comment = _moderate(comment=comment, moderator=moderator, reason=reason)
+        was_pending = comment.visibility == Comment.Visibility.PENDING
+        if not comment.reports_resolved and not was_pending:
+            # Nothing was changed yet that the rollback of this refusal would not undo.
+            raise ValidationError(
+                _("This comment has no open reports to dismiss."), code="no_open_reports"
+            )
+        if was_pending:
+            _set_visibility(comment, Comment.Visibility.VISIBLE, by=None, reason="")
+        action_log(
+            actor=moderator,
+            code="discussions.comment.reports_dismissed",
+            target=comment,
+            data={
+                "reason": reason.strip(),
+                "reports": comment.reports_resolved,
+                "restored": was_pending,
+            },
+        )
+        if was_pending:
+            events.comment_publish("comment.unhidden", comment)
     return comment
 
 
@@ -325,6 +385,18 @@ def disposition_set(
             _("The reasoning is limited to %(limit)s characters.") % {"limit": MAX_BODY_LENGTH},
             code="too_long",
         )
+    if changed_in_version is not None and outcome not in (
+        Disposition.Outcome.ACCEPTED,
+        Disposition.Outcome.PARTLY,
+    ):
+        raise ValidationError(
+            _(
+                "Only an accepted or partly accepted comment changes the text: leave “Changed "
+                "in version” empty for the answer “%(outcome)s”."
+            )
+            % {"outcome": Disposition.Outcome(outcome).label},
+            code="version_without_change",
+        )
     with transaction.atomic():
         comment = _lock_comment(comment)
         if not permissions.can_dispose(actor, comment):
@@ -343,7 +415,10 @@ def disposition_set(
             )
         disposition = Disposition.objects.filter(comment=comment).first()
         created = disposition is None
-        disposition = disposition or Disposition(comment=comment)
+        if disposition is None:
+            disposition = Disposition(comment=comment)
+        else:
+            disposition.revision += 1  # the earlier answer stays in the history
         disposition.outcome = outcome
         disposition.reasoning = reasoning
         disposition.changed_in_version = changed_in_version
@@ -368,6 +443,9 @@ def disposition_set(
                 comment=comment,
                 send_email=send_email,
                 now=disposition.decided_at,
+                # What this answer said, so a later change does not rewrite this notice.
+                outcome=disposition.outcome,
+                detail=disposition.reasoning,
             )
         events.comment_publish("disposition.set", comment)
     return disposition
@@ -401,7 +479,14 @@ def discussion_exit_check(*, draft: Draft, actor: User, override_reason: str = "
 
 
 def _notify(
-    *, recipient: User, kind: str, comment: Comment, send_email: bool, now: datetime
+    *,
+    recipient: User,
+    kind: str,
+    comment: Comment,
+    send_email: bool,
+    now: datetime,
+    outcome: str = "",
+    detail: str = "",
 ) -> Notification:
     """Write a notification in the caller's transaction and, if it is to be mailed, queue the
     e-mail in the same row: a rolled-back write mails nothing, a committed one is never lost."""
@@ -410,6 +495,8 @@ def _notify(
         recipient=recipient,
         kind=kind,
         comment=comment,
+        outcome=outcome,
+        detail=detail,
         email_status=Notification.EmailStatus.PENDING if mail else Notification.EmailStatus.NONE,
         email_next_try_at=now if mail else None,
         # Mails used to go out during the request, in its language; the User has no language of

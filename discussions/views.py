@@ -4,11 +4,17 @@ Posting views answer a normal form POST with a redirect (pages work without Java
 `fetch` that asks for JSON (Accept: application/json) with JSON, so the page does not reload.
 """
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,6 +49,22 @@ def _json_error(messages_list: list[str], status: int, **headers: str) -> JsonRe
     return response
 
 
+def _json_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A `fetch` caller refused (blocked, discussion closed, not theirs) gets JSON it can show,
+    with the refusal in words; a form POST still gets the 403 page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            if not _wants_json(request):
+                raise
+            return _json_error([str(exc) or _("You are not allowed to do this.")], 403)
+
+    return wrapper
+
+
 def _rate_limit(request: HttpRequest, scope: str) -> JsonResponse | None:
     """Count the attempt; a JSON caller gets its 429 here, a form POST from the middleware."""
     try:
@@ -54,7 +76,9 @@ def _rate_limit(request: HttpRequest, scope: str) -> JsonResponse | None:
     return None
 
 
-def _posted(request: HttpRequest, comment: Comment, message: str) -> HttpResponse:
+def _posted(
+    request: HttpRequest, comment: Comment, message: str, back_to: str = ""
+) -> HttpResponse:
     if _wants_json(request):
         # What the service's live event carried: the writer sees what every viewer is sent.
         data = getattr(comment, "live_data", None) or {
@@ -71,7 +95,29 @@ def _posted(request: HttpRequest, comment: Comment, message: str) -> HttpRespons
             }
         )
     messages.success(request, message)
+    if back_to:
+        return redirect(f"{back_to}#comment-{comment.pk}")
     return redirect(comment.get_absolute_url())
+
+
+def _came_from(request: HttpRequest) -> str:
+    """The same-site page a form was posted from (`next`, else the Referer), as a path; "" when
+    there is none or it is not safe to send the reader to."""
+    url = request.POST.get("next") or request.headers.get("Referer", "")
+
+    def safe(candidate: str) -> bool:
+        return url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+
+    if not url or not safe(url):
+        return ""
+    parts = urlsplit(url)
+    path = urlunsplit(("", "", parts.path, parts.query, ""))
+    # Checked again without the host: "http://site//evil.example/" must not become "//evil…".
+    if not path.startswith("/") or not safe(path) or parts.path == request.path:
+        return ""
+    return path
 
 
 def _form_errors(request: HttpRequest, form, template: str, context: dict, exc=None):
@@ -84,17 +130,21 @@ def _form_errors(request: HttpRequest, form, template: str, context: dict, exc=N
 
 
 @require_POST
+@_json_refusals
 def comment_create(request: HttpRequest, draft_pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, draft_pk)
     permissions.require(
-        permissions.can_comment(request.user, draft), _("You cannot comment on this draft now.")
+        permissions.can_comment(request.user, draft),
+        permissions.comment_refusal(request.user, draft),
     )
     version = draft.versions.order_by("-number").first()
     posted = request.POST.get("version", "")
     if posted.isdigit():
         version = get_object_or_404(draft.versions, number=int(posted))
     form = CommentForm(request.POST, version=version)
-    context = {"draft": draft, "version": version}
+    # Back to the page the comment came from (the impact assessment's, say) after a form post.
+    back_to = _came_from(request)
+    context = {"draft": draft, "version": version, "next": back_to}
     if not form.is_valid():
         return _form_errors(request, form, "discussions/comment_form.html", context)
     if limited := _rate_limit(request, "comment"):
@@ -109,14 +159,16 @@ def comment_create(request: HttpRequest, draft_pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         return _form_errors(request, form, "discussions/comment_form.html", context, exc)
-    return _posted(request, comment, _("Your comment is published."))
+    return _posted(request, comment, _("Your comment is published."), back_to)
 
 
+@_json_refusals
 def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = permissions.get_comment_for_user(request.user, pk)
-    permissions.require(
-        permissions.can_reply(request.user, parent), _("You cannot reply to this comment.")
-    )
+    if not permissions.can_reply(request.user, parent):
+        if not permissions.can_comment(request.user, parent.draft):
+            raise PermissionDenied(permissions.comment_refusal(request.user, parent.draft))
+        raise PermissionDenied(_("You cannot reply to this comment."))
     form = ReplyForm(request.POST or None)
     context = {"parent": parent, "draft": parent.draft}
     if request.method != "POST":
@@ -135,14 +187,27 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_json_refusals
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = permissions.get_comment_for_user(request.user, pk)
-    permissions.require(
-        permissions.can_edit_comment(request.user, comment),
-        _("Comments can be edited by their author for 15 minutes."),
-    )
+    if request.method != "POST":
+        permissions.require(
+            permissions.can_edit_comment(request.user, comment),
+            _("Comments can be edited by their author for 15 minutes."),
+        )
+    else:
+        # Past the deadline the author still gets the form back with their text (a 400).
+        permissions.require(
+            permissions.is_comment_author(request.user, comment),
+            _("Only its author may edit a comment."),
+        )
     form = EditForm(request.POST or None, initial={"body": comment.body})
-    context = {"comment": comment, "draft": comment.draft}
+    context = {
+        "comment": comment,
+        "draft": comment.draft,
+        "deadline": permissions.edit_deadline(comment),
+        "can_reply": permissions.can_reply(request.user, comment),
+    }
     if request.method != "POST":
         return render(request, "discussions/edit_form.html", {**context, "form": form})
     if not form.is_valid():
@@ -152,12 +217,14 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             comment=comment, author=request.user, body=form.cleaned_data["body"]
         )
     except ValidationError as exc:
+        context["edit_closed"] = exc.code in ("edit_window_closed", "cannot_comment")
         return _form_errors(request, form, "discussions/edit_form.html", context, exc)
     return _posted(request, comment, _("Your comment is changed."))
 
 
 @require_POST
 @login_required
+@_json_refusals
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = permissions.get_comment_for_user(request.user, pk)
     comment = services.comment_delete(comment=comment, author=request.user)
@@ -166,6 +233,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@_json_refusals
 def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = permissions.get_comment_for_user(request.user, pk)
     form = ReportForm(request.POST)
@@ -190,14 +258,23 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     comment = permissions.get_comment_for_user(request.user, pk)
     permissions.require(permissions.can_moderate(request.user), _("Only moderators may."))
     form = ReasonForm(request.POST or None)
-    context = {"comment": comment, "reports": comment.reports.select_related("reporter")}
+    reports = list(comment.reports.select_related("reporter"))
+    context = {
+        "comment": comment,
+        "reports": reports,
+        "open_reports": sum(1 for r in reports if r.resolved_at is None),
+        # The same field as the hiding form, so both reasons are labelled alike.
+        "block_form": ReasonForm(auto_id="block-%s"),
+    }
     if request.method != "POST":
         return render(request, "discussions/moderate.html", {**context, "form": form})
     if not form.is_valid():
         return _form_errors(request, form, "discussions/moderate.html", context)
-    action = (
-        services.comment_unhide if request.POST.get("action") == "unhide" else services.comment_hide
-    )
+    actions = {
+        "unhide": services.comment_unhide,
+        "dismiss": services.comment_reports_dismiss,
+    }
+    action = actions.get(request.POST.get("action", ""), services.comment_hide)
     try:
         action(comment=comment, moderator=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:

@@ -22,7 +22,7 @@ register = template.Library()
 def comment_actions(user: Any, comment: Comment, reported: set[int]) -> dict[str, bool]:
     """What this viewer may do with this comment (server-rendered controls)."""
     return {
-        "reply": permissions.can_reply(user, comment),
+        "reply": permissions.offers_reply(user, comment),
         "edit": permissions.can_edit_comment(user, comment),
         "delete": permissions.can_delete_comment(user, comment),
         "report": permissions.can_report_comment(user, comment) and comment.pk not in reported,

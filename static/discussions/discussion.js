@@ -21,6 +21,8 @@
   var root = document.getElementById("comments");
   var MAX_DEPTH = 3;
 
+  function message(attr, fallback) { return (root && root.getAttribute(attr)) || fallback; }
+
   function userId() { return root ? root.getAttribute("data-user-id") || "" : ""; }
 
   function pickHtml(html) {
@@ -45,7 +47,7 @@
     var mine = userId() !== "" && li.getAttribute("data-author-id") === userId();
     var depth = Number(li.getAttribute("data-depth") || "1");
     var rules = {
-      reply: depth < MAX_DEPTH,
+      reply: depth < MAX_DEPTH && li.getAttribute("data-public") !== "0",
       edit: mine,
       "delete": mine,
       report: !mine,
@@ -88,7 +90,7 @@
       });
       if (fresh.getAttribute("data-public") === "0") {
         existing.querySelectorAll(
-          ":scope > .comment-controls > [data-action=edit], :scope > .comment-controls > [data-action=delete], :scope > .comment-controls > [data-action=report]"
+          ":scope > .comment-controls > [data-action=reply], :scope > .comment-controls > [data-action=edit], :scope > .comment-controls > [data-action=delete], :scope > .comment-controls > [data-action=report]"
         ).forEach(function (el) { el.remove(); });
       }
       return true;
@@ -129,7 +131,16 @@
       headers: { Accept: "application/json" },
       credentials: "same-origin"
     }).then(function (response) {
-      return response.json().catch(function () { return { ok: false, errors: [response.statusText] }; });
+      // The server answers refusals and errors with {ok: false, errors: [...]} in the reader's
+      // language; anything else (a proxy's page) gets the page's own words, never the bare
+      // HTTP status line.
+      return response.json().catch(function () { return { ok: false }; }).then(function (result) {
+        if (!result || typeof result !== "object") { result = { ok: false }; }
+        if (!result.ok && !(result.errors && result.errors.length)) {
+          result.errors = [message("data-error-message", "Something went wrong; please try again.")];
+        }
+        return result;
+      });
     });
   }
 
@@ -147,7 +158,7 @@
       var li = document.getElementById("comment-" + result.comment_id);
       if (li) { li.scrollIntoView({ block: "nearest" }); }
     }).catch(function () {
-      showErrors(form, [form.getAttribute("data-offline") || "Network error; please try again."]);
+      showErrors(form, [message("data-offline", "Network error; please try again.")]);
     }).then(function () { if (button) { button.disabled = false; } });
   }
 
