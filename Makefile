@@ -4,6 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The stand-in e-parliament of `make run`; the demo registers its webhook at this port too.
+RECEIVER_PORT ?= 8001
+export RECEIVER_PORT
 # The first Python >= 3.12 found on PATH or under pyenv.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 \
 	$$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12; do \
@@ -31,7 +34,7 @@ demo: migrate
 # stand-in e-parliament receiver, all stopped together by Ctrl-C.
 run: demo
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(PY) manage.py run_all --host $(HOST) --port $(PORT)
+	$(PY) manage.py run_all --host $(HOST) --port $(PORT) --receiver-port $(RECEIVER_PORT)
 
 serve: install
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) sovaz.asgi:application
@@ -51,11 +54,23 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Translations: Uzbek (Latin) and Russian; English is the source language. Each app with its own
+# locale/ is refreshed from inside its folder (the .po files name paths relative to it); sovaz/
+# and templates/ go into the project's locale/. Any error stops the target.
+LOCALE_APPS := $(patsubst %/locale,%,$(wildcard */locale))
+MAKEMESSAGES = makemessages -l uz -l ru -v 0 --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
 messages: install
-	for app in . sovaz drafts discussions voting eparliament impact reports; do \
-	  (cd $$app && ../$(PY) ../manage.py makemessages -l uz -l ru -l en --ignore '.venv/*' \
-	   --ignore 'tests/*' --ignore 'bench/*' -v 0 2>/dev/null || true); done
+	@for app in $(LOCALE_APPS); do \
+	  echo "makemessages in $$app/"; \
+	  (cd $$app && $(abspath $(PY)) $(CURDIR)/manage.py $(MAKEMESSAGES)) || exit 1; done
+	@echo "makemessages in ./ (sovaz/, templates/)"
+	@$(PY) manage.py $(MAKEMESSAGES) $(foreach app,$(LOCALE_APPS),--ignore '$(app)/*') \
+	  --ignore 'static/*' --ignore 'staticfiles/*' --ignore 'docs/*' --ignore 'var/*' \
+	  --ignore 'test-artifacts/*' --ignore '*.egg-info/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
+# Removes the venv and collected static files only; the demo's data stays (see the README's
+# "Start over" to reset it).
 clean:
 	rm -rf $(VENV) staticfiles
+	@echo "Kept db.sqlite3 (the demo database) and var/ (the vote-signing key): see the README to reset."

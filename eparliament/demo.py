@@ -3,12 +3,15 @@
 import base64
 import hashlib
 import hmac
+import os
 
 from django.conf import settings
 
 from eparliament.models import Endpoint, Export
 
-FAKE_URL = "http://127.0.0.1:8001/"
+# The port of the stand-in receiver, as `make run` (run_all) starts it: RECEIVER_PORT or 8001.
+RECEIVER_PORT = int(os.environ.get("RECEIVER_PORT") or 8001)
+FAKE_URL = f"http://127.0.0.1:{RECEIVER_PORT}/"
 FAKE_NAME = "Stand-in e-parliament (local)"
 
 
@@ -27,6 +30,8 @@ def load(stdout=None) -> None:
         endpoint = services.endpoint_create(
             actor=None, name=FAKE_NAME, url=FAKE_URL, allow_private=True, secret=demo_secret()
         )
+    # The demo loaded before with another RECEIVER_PORT: nothing listens there any more.
+    Endpoint.objects.filter(name=FAKE_NAME, active=True).exclude(url=FAKE_URL).update(active=False)
     try:
         from voting.models import Round
     except ImportError:

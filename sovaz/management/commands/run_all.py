@@ -1,5 +1,6 @@
 """Serve SOVAZ with its background processes, all stopped together by Ctrl-C (for `make run`)."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -7,15 +8,17 @@ import time
 
 from django.conf import settings
 from django.core.management import get_commands
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-# (command, arguments) of the processes that run beside the web server.
-BACKGROUND = [
-    ("close_rounds", ["--loop"]),
-    ("deliver", ["--loop"]),
-    ("send_notifications", ["--loop"]),
-    ("fake_eparliament", ["--port", "8001"]),
-]
+
+def background(receiver_port: str) -> list[tuple[str, list[str]]]:
+    """(command, arguments) of the processes that run beside the web server."""
+    return [
+        ("close_rounds", ["--loop"]),
+        ("deliver", ["--loop"]),
+        ("send_notifications", ["--loop"]),
+        ("fake_eparliament", ["--port", receiver_port]),
+    ]
 
 
 class Command(BaseCommand):
@@ -27,17 +30,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
+        # The demo's webhook endpoint is registered at the same port (eparliament/demo.py).
+        parser.add_argument(
+            "--receiver-port",
+            default=os.environ.get("RECEIVER_PORT") or "8001",
+            help="Port of the stand-in e-parliament (default: $RECEIVER_PORT or 8001).",
+        )
 
-    def handle(self, *args, host: str, port: str, **options) -> None:
+    def handle(self, *args, host: str, port: str, receiver_port: str, **options) -> None:
+        if not receiver_port.isdigit() or receiver_port == port:
+            raise CommandError(
+                f"The stand-in e-parliament needs a port of its own, not {receiver_port!r} "
+                f"(the site is on {port}): set RECEIVER_PORT."
+            )
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         available = get_commands()
         # Our own interpreter with fixed arguments: nothing here comes from outside.
         daphne = [sys.executable, "-m", "daphne", "-b", host, "-p", port, "sovaz.asgi:application"]
         procs = [subprocess.Popen(daphne)]  # noqa: S603
-        for name, extra in BACKGROUND:
+        for name, extra in background(receiver_port):
             if name in available:
                 procs.append(subprocess.Popen([*manage, name, *extra]))  # noqa: S603
         self.stdout.write(self.style.SUCCESS(f"SOVAZ is serving on http://{host}:{port}/"))
+        self.stdout.write(f"The stand-in e-parliament is on http://127.0.0.1:{receiver_port}/")
         try:
             while all(p.poll() is None for p in procs):
                 time.sleep(0.5)
