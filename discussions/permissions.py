@@ -44,11 +44,13 @@ def offers_reply(user: AnyUser, comment: Comment) -> bool:
 
 
 def can_edit_comment(user: AnyUser, comment: Comment, now: datetime | None = None) -> bool:
-    """Its author, within 15 minutes of writing it, while the discussion is open."""
+    """Its author, within 15 minutes of writing it, while the discussion is open, unless it was
+    hidden (by a moderator or by reports): what is being judged stays as it was."""
     now = now or timezone.now()
     return (
         comment.author_id == getattr(user, "pk", None)
         and not comment.is_deleted
+        and comment.visibility == Comment.Visibility.VISIBLE
         and now - comment.created_at <= EDIT_WINDOW
         and can_comment(user, comment.draft, now)
     )

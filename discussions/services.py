@@ -196,6 +196,11 @@ def comment_edit(
         if not permissions.is_comment_author(author, comment):
             raise PermissionDenied(_("Only its author may edit a comment."))
         if not permissions.can_edit_comment(author, comment, now):
+            if comment.visibility != Comment.Visibility.VISIBLE:
+                raise ValidationError(
+                    _("This comment is hidden for review, so it can no longer be changed."),
+                    code="comment_hidden",
+                )
             deadline = permissions.edit_deadline(comment)
             if now > deadline:
                 raise ValidationError(edit_closed_message(deadline), code="edit_window_closed")

@@ -296,7 +296,9 @@ def user_block(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        raise ValidationError(_("Give a reason."), code="reason_required")
+        # Back to the moderation page it was sent from, with the error; nothing was typed.
+        messages.error(request, _("Give a reason."))
+        return redirect(_came_from(request) or "discussions:moderation")
     blocked = request.POST.get("action") != "unblock"
     user_block_service(
         user=target, moderator=request.user, reason=form.cleaned_data["reason"], blocked=blocked

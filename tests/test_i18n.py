@@ -1,8 +1,12 @@
 """The main pages speak Uzbek (Latin), Russian and English, by the switcher or the browser."""
 
+import gettext
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tests.conftest import SAMPLE_TEXT_V2
 
@@ -88,3 +92,26 @@ def test_the_act_keeps_its_own_language_whatever_the_page_language(make_draft):
     page = Client(headers={"accept-language": "ru"}).get(draft.get_absolute_url()).text
     assert "2-modda. Asosiy tushunchalar" in page  # the act's headings are not translated
     assert "Содержание" in page
+
+
+@pytest.mark.parametrize("lang", ["uz", "ru"])
+def test_no_other_catalog_overrides_what_an_app_translated(lang):
+    """Django merges every catalog into one: a word two catalogs translate differently gets the
+    first one's. Each app's translation must be what the site shows, unless the project catalog
+    (read first, `sovaz/terms.py`) settles the word for the whole site."""
+    project = gettext.GNUTranslations(
+        (settings.LOCALE_PATHS[0] / lang / "LC_MESSAGES" / "django.mo").open("rb")
+    )._catalog
+    overridden = []
+    for mo in sorted(settings.BASE_DIR.glob(f"**/locale/{lang}/LC_MESSAGES/django.mo")):
+        if ".venv" in mo.parts or mo.parent.parent.parent == settings.LOCALE_PATHS[0]:
+            continue
+        catalog = gettext.GNUTranslations(mo.open("rb"))._catalog
+        with translation.override(lang):
+            for msgid, msgstr in catalog.items():
+                if not isinstance(msgid, str) or not msgid or "\x04" in msgid:
+                    continue
+                shown = translation.gettext(msgid)
+                if shown != msgstr and project.get(msgid) != shown:
+                    overridden.append((str(mo.relative_to(settings.BASE_DIR)), msgid, shown))
+    assert overridden == []

@@ -14,7 +14,6 @@ from tests.conftest import SAMPLE_TEXT_V2, browser_login
 pytestmark = pytest.mark.browser
 
 LONG_URL = "https://example.uz/" + "a1b2c3d4e5" * 498 + "z"  # 5,000 characters, no break
-WIDTHS = [390, 1280]
 # The elements that stick out past the window's right edge, or whose text spills out of them,
 # to name in a failure.
 OVERFLOWING = """
@@ -60,11 +59,13 @@ def demo(transactional_db, make_draft, agency_editor, citizen, business, legisla
     return draft, legislator
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_demo_pages_never_scroll_sideways(demo, browser, live_url, artifacts, width):
+@pytest.mark.parametrize(
+    ("width", "lang"), [(390, "en"), (390, "uz"), (390, "ru"), (1280, "en")]
+)  # Uzbek and Russian labels are longer: "Jamoatchilik muhokamasi" in one badge.
+def test_demo_pages_never_scroll_sideways(demo, browser, live_url, artifacts, width, lang):
     draft, deputy = demo
     context = browser.new_context(
-        viewport={"width": width, "height": 900}, extra_http_headers={"Accept-Language": "en"}
+        viewport={"width": width, "height": 900}, extra_http_headers={"Accept-Language": lang}
     )
     try:
         browser_login(context, live_url, deputy)
@@ -84,8 +85,12 @@ def test_demo_pages_never_scroll_sideways(demo, browser, live_url, artifacts, wi
             if widths[0] > widths[1]:
                 too_wide[path] = [*widths, page.evaluate(OVERFLOWING)]
                 name = path.strip("/").replace("/", "-") or "home"
-                page.screenshot(path=artifacts / f"layout-{width}-{name}.png")
+                page.screenshot(path=artifacts / f"layout-{width}-{lang}-{name}.png")
         assert not too_wide, too_wide
+        if width < 900:  # one column: the contents panel must not float over the comments
+            page.goto(f"{live_url}/drafts/{draft.pk}/")
+            position = "getComputedStyle(document.querySelector('aside.sticky')).position"
+            assert page.evaluate(position) == "static"
         # The long URL is on the report and on the dispositions page, wrapped, not cut off.
         page.goto(f"{live_url}/reports/drafts/{draft.pk}/")
         assert page.get_by_text(LONG_URL[:40]).count() >= 1

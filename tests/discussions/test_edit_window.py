@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from discussions import services
 from discussions.models import Comment
 from tests.conftest import client_for
 
@@ -65,3 +66,15 @@ def test_late_text_published_as_a_reply_from_the_edit_form(comment, citizen, mon
     )
     assert response.status_code == 302
     assert comment.replies.get().body == "My careful late rewrite"
+
+
+def test_a_comment_hidden_for_review_cannot_be_rewritten_by_its_author(comment, citizen, moderator):
+    hidden = services.comment_hide(comment=comment, moderator=moderator, reason="Insults")
+    response = client_for(citizen).post(
+        reverse("discussions:edit", args=[comment.pk]), {"body": "Something harmless now"}
+    )
+    assert response.status_code == 400
+    assert "hidden for review, so it can no longer be changed" in response.text
+    assert "Something harmless now" in response.text  # the typed text is kept on the form
+    comment.refresh_from_db()
+    assert (comment.body, comment.revision) == (hidden.body, hidden.revision)

@@ -117,6 +117,22 @@ def test_moderator_blocks_the_author_and_it_is_logged(comment, moderator, citize
         services.comment_create(draft=comment.draft, author=citizen, body="again")
 
 
+def test_blocking_without_a_reason_goes_back_to_the_comment_with_the_error(
+    comment, moderator, citizen
+):
+    page = reverse("discussions:moderate", args=[comment.pk])
+    client = client_for(moderator)
+    response = client.post(
+        reverse("discussions:block", args=[citizen.pk]),
+        {"reason": "   ", "action": "block"},
+        HTTP_REFERER=f"http://testserver{page}",
+    )
+    assert response.status_code == 302 and response["Location"] == page
+    assert "Give a reason." in client.get(page).content.decode()
+    citizen.refresh_from_db()
+    assert not citizen.is_blocked
+
+
 def test_blocking_is_refused_to_non_moderators(citizen, business):
     response = client_for(business).post(
         reverse("discussions:block", args=[citizen.pk]), {"reason": "x"}
