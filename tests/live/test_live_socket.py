@@ -384,7 +384,10 @@ def test_a_socket_that_closed_under_a_fan_out_is_skipped_without_an_error(caplog
     consumer.draft_id, consumer.last_sent, consumer.replaying, consumer.backlog = 7, 0, False, []
     batch = [(1, '{"type":"event","seq":1,"kind":"comment.created","data":{}}')]
 
-    run_async(lambda: consumer.deliver(batch, Frames(batch)))
+    async def fan_out() -> None:
+        await consumer.deliver(batch, Frames(batch))
+
+    run_async(fan_out)
 
     assert consumer.last_sent == 1  # the hub moves on; the disconnect message ends the socket
     assert [r for r in caplog.records if r.levelname in ("ERROR", "WARNING")] == []
