@@ -7,7 +7,7 @@ keeps `makemessages` from dropping them as unused, and tests/test_i18n.py checks
 catalog overrides an app's translation. Nothing imports it.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 TERMS = [
     gettext_noop("Agency"),
@@ -56,4 +56,21 @@ TERMS = [
     gettext_noop("Sent to parliament"),
     gettext_noop("answered"),
     gettext_noop("comment"),
+]
+
+# Month names as they follow a day number in a date: Django's Uzbek catalog capitalises them
+# ("25 Noyabr 2026"); Uzbek writes them in lower case, so the project catalog has its own.
+MONTHS_ALT = [
+    pgettext_lazy("alt. month", "January"),
+    pgettext_lazy("alt. month", "February"),
+    pgettext_lazy("alt. month", "March"),
+    pgettext_lazy("alt. month", "April"),
+    pgettext_lazy("alt. month", "May"),
+    pgettext_lazy("alt. month", "June"),
+    pgettext_lazy("alt. month", "July"),
+    pgettext_lazy("alt. month", "August"),
+    pgettext_lazy("alt. month", "September"),
+    pgettext_lazy("alt. month", "October"),
+    pgettext_lazy("alt. month", "November"),
+    pgettext_lazy("alt. month", "December"),
 ]

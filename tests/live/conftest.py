@@ -81,6 +81,8 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30) -> No
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
+        # Polling another process until it answers, bounded by the deadline: there is no clock
+        # of ours to control here, and Daphne has no readiness signal to wait on instead.
         time.sleep(0.05)
     raise RuntimeError(f"daphne at {url} did not become healthy in {timeout} s")
 
