@@ -37,7 +37,7 @@ run: demo
 	$(PY) manage.py run_all --host $(HOST) --port $(PORT) --receiver-port $(RECEIVER_PORT)
 
 serve: install
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) sovaz.asgi:application
+	$(PY) -m live.server -b $(HOST) -p $(PORT) sovaz.asgi:application
 
 # Chromium for the browser tests, from Debian (Playwright cannot download its own here).
 browser:

@@ -19,6 +19,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from live import selectors, wire
+from live.frame import SharedText
 from live.groups import draft_group
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class Frames:
         if frame is None:
             texts = [wire.localise(text, language) for _seq, text in self.batch]
             # Encoded to UTF-8 once here, not by Daphne once per socket (see SharedText).
-            frame = self._frames[language] = wire.SharedText(wire.batch_text(texts))
+            frame = self._frames[language] = SharedText(wire.batch_text(texts))
         return frame
 
 

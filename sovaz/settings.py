@@ -174,6 +174,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("REDIS_PREFIX", "sovaz"),
+            "OPTIONS": {"pool_class": "sovaz.cache.SharedConnectionPool"},
         }
     }
 else:

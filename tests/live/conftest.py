@@ -105,7 +105,7 @@ def daphne_servers(transactional_db) -> Iterator[Callable[..., list[str]]]:
                 [
                     sys.executable,
                     "-m",
-                    "daphne",
+                    "live.server",
                     "-b",
                     "127.0.0.1",
                     "-p",

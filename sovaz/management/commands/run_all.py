@@ -46,7 +46,17 @@ class Command(BaseCommand):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         available = get_commands()
         # Our own interpreter with fixed arguments: nothing here comes from outside.
-        daphne = [sys.executable, "-m", "daphne", "-b", host, "-p", port, "sovaz.asgi:application"]
+        # Daphne, with the live fan-out's direct write (live/server.py).
+        daphne = [
+            sys.executable,
+            "-m",
+            "live.server",
+            "-b",
+            host,
+            "-p",
+            port,
+            "sovaz.asgi:application",
+        ]
         procs = [subprocess.Popen(daphne)]  # noqa: S603
         for name, extra in background(receiver_port):
             if name in available:
