@@ -6,20 +6,24 @@ Run from the repository root (PostgreSQL and Redis on 127.0.0.1):
     python bench/bench_fanout.py --viewers 5000 --rate 50 --seconds 15
 
 It migrates its own database `sovaz_bench`, starts TWO Daphne processes of the real app
-(sovaz.asgi, RedisPubSubChannelLayer), opens N websocket viewers on one public draft, split
-across both processes, from load-generator processes of their own, and posts comments at a
-steady rate as signed-in users through the real comment form (HTTP POST, alternating servers,
+(`python -m live.server sovaz.asgi:application`, as `make run` does: Daphne with the direct
+frame write; BENCH_SERVER=daphne runs Daphne's own server class instead; the channel layer is
+RedisPubSubChannelLayer), opens N websocket viewers on one public draft, split across both
+processes, from load-generator processes of their own, and posts comments at a steady rate as
+signed-in users through the real comment form (HTTP POST, alternating servers,
 from a poster process). Each
 comment's body carries the time it was posted; a viewer's latency is receipt minus that time.
 Then it measures a plain `websockets` broadcast server (a subprocess that relays each message it
 receives to every client) with the same viewers, rate and payload size, as the ceiling, and
-prints every figure with its ratio to the ceiling. Everything listens on 127.0.0.1 only.
+prints every figure with its ratio to the ceiling, and how busy the whole machine was (the load
+generator, PostgreSQL and Redis share its CPUs). Everything listens on 127.0.0.1 only.
 Each Daphne's output is kept in /tmp/bench-daphne-<port>.log for when something goes wrong.
 """
 
 import argparse
 import asyncio
 import base64
+import http.client
 import itertools
 import multiprocessing
 import os
@@ -489,22 +493,41 @@ class Poster:
 
 
 def sovaz_sender(urls: list[str], draft_pk: int, cookies: list[str]):
+    """Posts through the comment form, each poster thread keeping its HTTP connections open as
+    a browser does (a new connection per comment would add a TCP accept and a new HTTP
+    protocol object per comment to the servers' work)."""
+    local = threading.local()
+
     def send(n: int, stamp: float) -> bool:
         url = urls[n % len(urls)]
         body = f"Bench comment {n} bench-t={stamp:.6f} — o‘zgarish kerak."
         data = urllib.parse.urlencode(
             {"anchor": "draft", "body": body, "csrfmiddlewaretoken": CSRF}
         ).encode()
-        request = urllib.request.Request(
-            f"{url}/discussions/drafts/{draft_pk}/comment/",
-            data=data,
-            headers={"Cookie": cookies[n % len(cookies)], "Accept": "application/json"},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+        headers = {
+            "Cookie": cookies[n % len(cookies)],
+            "Accept": "application/json",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        connections = local.__dict__.setdefault("connections", {})
+        for attempt in (1, 2):  # once more on a fresh connection if the server closed this one
+            connection = connections.get(url)
+            if connection is None:
+                host = urllib.parse.urlsplit(url).netloc
+                connection = connections[url] = http.client.HTTPConnection(host, timeout=30)
+            try:
+                connection.request(
+                    "POST", f"/discussions/drafts/{draft_pk}/comment/", data, headers
+                )
+                response = connection.getresponse()
+                response.read()
                 return response.status == 200
-        except (urllib.error.URLError, TimeoutError):
-            return False
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                del connections[url]
+                if attempt == 2:
+                    return False
+        return False
 
     return send
 

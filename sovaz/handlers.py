@@ -5,7 +5,8 @@ asynchronous middleware chain, so a request crossed between the event loop and i
 thread about seven times (the chain, the innermost handler, CSRF's `process_view`, the view,
 and back), and each crossing waited for the event loop, which is also the live fan-out's.
 This handler runs the synchronous chain, as under WSGI, in one `sync_to_async` call. Reading
-the body, the request signals and sending the response stay Django's own.
+the body, the request signals and sending the response stay Django's own. An async view or
+middleware added later would still work, called through `async_to_sync` like under WSGI.
 """
 
 from asgiref.sync import sync_to_async

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from discussions import services
-from discussions.models import Disposition
-from discussions.selectors import unanswered_count
+from discussions.models import Comment, Disposition
+from discussions.selectors import draft_counts, unanswered_count
 from sovaz.audit.models import ActionLog
 from sovaz.csvsafe import safe_cell as safe_csv_cell
 from tests.conftest import client_for
@@ -70,6 +70,64 @@ def test_unanswered_count_skips_replies_deleted_and_hidden(
     assert unanswered_count(open_draft) == 1
     services.disposition_set(comment=comment, actor=agency_editor, outcome="noted", reasoning="x")
     assert unanswered_count(open_draft) == 0
+
+
+def counted_by_the_orm(draft) -> dict[str, int]:
+    """The public counts, written plainly: what draft_counts' compiled query must agree with."""
+    alive = Comment.objects.filter(draft=draft, deleted_at=None)
+    unanswered = alive.filter(parent=None, disposition=None).exclude(
+        visibility=Comment.Visibility.HIDDEN
+    )
+    return {"comments": alive.count(), "unanswered": unanswered.count()}
+
+
+def test_draft_counts_are_zero_for_a_draft_without_comments(
+    open_draft, make_draft, citizen, django_assert_num_queries
+):
+    other = make_draft(discussion=True)
+    services.comment_create(draft=other, author=citizen, body="Boshqa loyiha haqida")
+    with django_assert_num_queries(1):
+        assert draft_counts(open_draft) == {"comments": 0, "unanswered": 0}
+    assert draft_counts(other) == {"comments": 1, "unanswered": 1}
+
+
+def test_draft_counts_skip_deleted_and_count_hidden_answered_and_replies_as_the_orm_does(
+    open_draft,
+    make_draft,
+    make_comment,
+    citizen,
+    business,
+    legislator,
+    agency_voter,
+    moderator,
+    agency_editor,
+):
+    answered = make_comment(citizen, "Javob berilgan")
+    services.disposition_set(
+        comment=answered, actor=agency_editor, outcome="accepted", reasoning="Kiritildi"
+    )
+    waiting = make_comment(business, "Javob kutmoqda")
+    make_comment(citizen, "Javobga javob", parent=waiting)
+    make_comment(business, "Javob berilganga javob", parent=answered)
+    services.comment_delete(comment=make_comment(citizen, "O‘chirildi"), author=citizen)
+    gone_reply = make_comment(business, "O‘chirilgan javob", parent=waiting)
+    services.comment_delete(comment=gone_reply, author=business)
+    hidden = make_comment(business, "Haqorat")
+    services.comment_hide(comment=hidden, moderator=moderator, reason="abuse")
+    reported = make_comment(citizen, "Shikoyat qilingan")
+    for reporter in (business, legislator, agency_voter):  # the third hides it for review
+        services.comment_report(comment=reported, reporter=reporter, reason="spam")
+    assert Comment.objects.get(pk=reported.pk).visibility == Comment.Visibility.PENDING
+    all_gone = make_draft(discussion=True)  # comments, all deleted: a row of zeros
+    services.comment_delete(
+        comment=services.comment_create(draft=all_gone, author=citizen, body="x"), author=citizen
+    )
+
+    # Alive: answered, waiting, two replies, hidden, reported; to answer: waiting, reported.
+    assert draft_counts(open_draft) == counted_by_the_orm(open_draft)
+    assert draft_counts(open_draft) == {"comments": 6, "unanswered": 2}
+    assert draft_counts(all_gone) == counted_by_the_orm(all_gone)
+    assert draft_counts(all_gone) == {"comments": 0, "unanswered": 0}
 
 
 def test_exit_check_refuses_while_comments_are_unanswered(comment, agency_editor):
