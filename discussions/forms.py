@@ -59,9 +59,29 @@ class EditForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    """Why a moderator hides or restores a comment, or dismisses its reports."""
+
     reason = forms.CharField(
-        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for the decision on this comment"),
+        help_text=_("Why you hide or restore it, or dismiss its reports; kept in the action log."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class BlockForm(forms.Form):
+    """Why a moderator blocks the comment's author, or unblocks an author who is blocked."""
+
+    reason = forms.CharField(
+        label=_("Reason for blocking the author"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, blocked: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if blocked:
+            self.fields["reason"].label = _("Reason for unblocking the author")
 
 
 class ReportForm(forms.Form):

@@ -249,6 +249,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply to your comment")
         DISPOSITION = "disposition", _("Answer to your comment")
+        ANSWER_CHANGED = "answer_changed", _("Changed answer to your comment")
         HIDDEN = "hidden", _("Your comment was hidden by a moderator")
 
     class EmailStatus(models.TextChoices):

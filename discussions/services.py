@@ -444,7 +444,7 @@ def disposition_set(
         if not comment.is_deleted:
             _notify(
                 recipient=comment.author,
-                kind=Notification.Kind.DISPOSITION,
+                kind=Notification.Kind.DISPOSITION if created else Notification.Kind.ANSWER_CHANGED,
                 comment=comment,
                 send_email=send_email,
                 now=disposition.decided_at,

@@ -24,6 +24,22 @@ class DispositionRow:
         return self.comment.body
 
     @property
+    def awaits_answer(self) -> bool:
+        """Counted among the comments the agency must answer (selectors.answerable): not
+        answered, not deleted by its author, not hidden by a moderator."""
+        return (
+            self.disposition is None
+            and not self.comment.is_deleted
+            and self.comment.visibility != Comment.Visibility.HIDDEN
+        )
+
+    @property
+    def status(self) -> str:
+        if self.disposition is not None:
+            return str(self.disposition.get_outcome_display())
+        return _("Not answered") if self.awaits_answer else _("No answer needed")
+
+    @property
     def anchor(self) -> str:
         if self.comment.anchor_kind == Comment.Anchor.PROVISION:
             return self.comment.anchor_label
@@ -39,10 +55,11 @@ class DispositionRow:
             self.anchor,
             self.comment.version.number,
             self.text,
-            d.get_outcome_display() if d else _("Not answered"),
+            self.status,
             d.reasoning if d else "",
             d.changed_in_version.number if d and d.changed_in_version else "",
             d.decided_at if d else None,
+            d.decided_at if d and d.is_changed else None,
         ]
 
 
@@ -57,7 +74,11 @@ def disposition_rows(
     )
     outcome = filters.get("outcome") or ""
     if outcome == "none" or filters.get("answered") == "no":
-        comments = comments.filter(disposition=None)
+        # The comments that await an answer, as the page's count has them (no deleted or
+        # moderator-hidden ones: those need none).
+        comments = comments.filter(disposition=None, deleted_at=None).exclude(
+            visibility=Comment.Visibility.HIDDEN
+        )
     elif outcome:
         comments = comments.filter(disposition__outcome=outcome)
     if filters.get("answered") == "yes":

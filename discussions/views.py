@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from discussions import permissions, selectors, services
 from discussions.events import comment_html
 from discussions.forms import (
+    BlockForm,
     CommentForm,
     DispositionFilterForm,
     DispositionForm,
@@ -263,8 +264,7 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         "comment": comment,
         "reports": reports,
         "open_reports": sum(1 for r in reports if r.resolved_at is None),
-        # The same field as the hiding form, so both reasons are labelled alike.
-        "block_form": ReasonForm(auto_id="block-%s"),
+        "block_form": BlockForm(auto_id="block-%s", blocked=comment.author.is_blocked),
     }
     if request.method != "POST":
         return render(request, "discussions/moderate.html", {**context, "form": form})
@@ -294,7 +294,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 def user_block(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(permissions.can_moderate(request.user), _("Only moderators may."))
     target = get_object_or_404(User, pk=pk)
-    form = ReasonForm(request.POST)
+    form = BlockForm(request.POST)
     if not form.is_valid():
         # Back to the moderation page it was sent from, with the error; nothing was typed.
         messages.error(request, _("Give a reason."))
@@ -397,6 +397,7 @@ def disposition_csv(request: HttpRequest, draft_pk: int) -> HttpResponse:
         _("Reasoning"),
         _("Changed in version"),
         _("Answered"),
+        _("Answer changed"),
     ]
     response.writelines(csv_lines(header, (row.csv_values() for row in rows)))
     return response

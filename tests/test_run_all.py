@@ -3,9 +3,18 @@ site's, and the demo registers its webhook endpoint at that same port."""
 
 import importlib
 import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
+
+from sovaz.management.commands.run_all import background
 
 
 class FakeProcess:
@@ -93,3 +102,65 @@ def test_the_demo_webhook_follows_receiver_port(demo_module):
     # Only the receiver that now runs gets deliveries.
     assert Endpoint.objects.get(active=True).url == "http://127.0.0.1:9103/"
     assert Endpoint.objects.filter(url="http://127.0.0.1:8001/", active=False).exists()
+
+
+def test_a_terminate_signal_stops_every_process_it_started(tmp_path):
+    """`kill` (SIGTERM), as from a service manager or another shell, stops run_all's children
+    as Ctrl-C does, instead of leaving them holding the ports. The children here are real
+    processes standing in for Daphne and the workers."""
+    pids = tmp_path / "pids"
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import os, subprocess, sys\n"
+        "import django\n"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'sovaz.settings'\n"
+        "django.setup()\n"
+        "real_popen = subprocess.Popen\n"
+        "def popen(args, *rest, **options):\n"
+        "    child = real_popen([sys.executable, '-c', 'import time; time.sleep(120)'],\n"
+        "                       stderr=subprocess.DEVNULL)\n"
+        f"    with open({str(pids)!r}, 'a') as out:\n"
+        "        out.write(f'{child.pid}\\n')\n"
+        "    return child\n"
+        "subprocess.Popen = popen\n"
+        "from django.core.management import call_command\n"
+        "call_command('run_all', '--port', '8999', '--receiver-port', '8998')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PYTHONPATH"] = str(settings.BASE_DIR)
+    runner = subprocess.Popen(
+        [sys.executable, str(script)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        expected = 1 + len(background("8998"))  # the web server and each background process
+        deadline = time.monotonic() + 30
+        # Polling another process until it has started everything, bounded by the deadline.
+        while time.monotonic() < deadline and (
+            not pids.exists() or len(pids.read_text().split()) < expected
+        ):
+            assert runner.poll() is None, "run_all exited before starting its processes"
+            time.sleep(0.05)
+        children = [int(pid) for pid in pids.read_text().split()]
+        assert len(children) == expected
+        runner.send_signal(signal.SIGTERM)
+        assert runner.wait(timeout=20) == 0
+        still_running = [pid for pid in children if _alive(pid)]
+        assert still_running == []
+    finally:
+        runner.kill()
+        for pid in pids.read_text().split() if pids.exists() else []:
+            if _alive(int(pid)):
+                os.kill(int(pid), signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    """Running and not a zombie (children of run_all are reaped by it; a zombie is not one)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,11 @@ class RoundOpenForm(forms.Form):
         # The picker shows and sends only ISO values, whatever the page language; Django's
         # localized parsers always accept ISO input as well.
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "invalid": _(
+                "Enter the deadline as a date and a time, such as 2026-12-01T18:00 (Tashkent time)."
+            )
+        },
     )
     rule = forms.ChoiceField(label=_("Quorum and decision rule"), choices=RULE_CHOICES)
     override_reason = forms.CharField(
@@ -36,12 +42,19 @@ class RoundOpenForm(forms.Form):
         help_text=_("Needed only when some comments have not been answered by the agency."),
     )
 
+    # Which field a refusal of voting.services.round_open is about.
+    FIELD_FOR_CODE = {"deadline_too_soon": "deadline"}
+
     def __init__(self, *args, draft: Draft, **kwargs) -> None:
+        # A round opens only after the announced discussion, so its deadline is counted from
+        # whichever comes later: now or the discussion's end.
+        now = timezone.now()
+        start = max(now, draft.discussion_ends_at or now)
         kwargs.setdefault(
             "initial",
             {
                 "rule": DEFAULT_RULE,
-                "deadline": timezone.localtime(timezone.now() + timedelta(days=5)).replace(
+                "deadline": timezone.localtime(start + timedelta(days=5)).replace(
                     hour=18, minute=0, second=0, microsecond=0
                 ),
             },
@@ -57,6 +70,10 @@ class RoundOpenForm(forms.Form):
         self.fields["agencies"].queryset = eligible
         # Usually every other agency is asked; the secretariat unticks the exceptions.
         self.fields["agencies"].initial = list(eligible.values_list("pk", flat=True))
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        """Show the service's refusal on the field it is about, or above the form."""
+        self.add_error(self.FIELD_FOR_CODE.get(getattr(exc, "code", None) or ""), exc)
 
 
 class VoteForm(forms.Form):

@@ -39,7 +39,7 @@ def round_open(request: HttpRequest, draft_pk: int) -> HttpResponse:
         try:
             voting_round = services.round_open(draft=draft, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_service_error(exc)
         else:
             messages.success(request, _("The voting round is open."))
             return redirect("voting:detail", voting_round.pk)

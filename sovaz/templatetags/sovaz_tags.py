@@ -6,6 +6,7 @@ from drafts.models import Draft
 from voting.models import Round
 from voting.permissions import can_open_round
 from voting.selectors import latest_round
+from voting.services import discussion_running_message
 
 register = template.Library()
 
@@ -21,4 +22,6 @@ def draft_round(context, draft: Draft) -> Round | None:
 
 @register.simple_tag(takes_context=True)
 def may_open_round(context, draft: Draft) -> bool:
-    return can_open_round(context["request"].user, draft)
+    """Whether the draft's header offers "Open a voting round": to the secretariat, once the
+    announced discussion has ended (the form itself still explains why it refuses earlier)."""
+    return can_open_round(context["request"].user, draft) and not discussion_running_message(draft)

@@ -278,3 +278,31 @@ def test_answer_form_offers_only_the_commented_version_and_later(comment, agency
         number for number, _label in response.context["form"].fields["changed_in_version"].choices
     ]
     assert offered == ["", 2]
+
+
+def test_the_unanswered_filter_lists_exactly_the_comments_the_count_awaits(
+    open_draft, make_comment, citizen, agency_editor, moderator
+):
+    """A comment deleted by its author, or hidden by a moderator, needs no answer: the table's
+    "not answered" filter agrees with the page's count, and the row says why instead."""
+    waiting = make_comment(citizen, "waiting")
+    deleted = make_comment(citizen, "deleted")
+    services.comment_delete(comment=deleted, author=citizen)
+    hidden = make_comment(citizen, "hidden")
+    services.comment_hide(comment=hidden, moderator=moderator, reason="Spam")
+    url = reverse("discussions:dispositions_csv", args=[open_draft.pk])
+    client = client_for(agency_editor)
+
+    def rows(query: str) -> dict[int, str]:
+        text = client.get(f"{url}?{query}").content.decode("utf-8-sig")
+        return {int(row[0]): row[7] for row in list(csv.reader(io.StringIO(text)))[1:]}
+
+    assert rows("answered=no") == {waiting.pk: "Not answered"} == rows("outcome=none")
+    assert unanswered_count(open_draft) == 1
+    assert rows("") == {
+        waiting.pk: "Not answered",
+        deleted.pk: "No answer needed",
+        hidden.pk: "No answer needed",
+    }
+    page = client.get(reverse("discussions:dispositions", args=[open_draft.pk])).text
+    assert page.count('class="badge unanswered"') == 1

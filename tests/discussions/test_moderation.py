@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from discussions import services
 from discussions.models import Comment, Report
+from sovaz.accounts.services import user_block
 from sovaz.audit.models import ActionLog
 from tests.conftest import client_for, make_user
 
@@ -95,6 +96,23 @@ def test_moderator_hides_through_the_page(comment, moderator):
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.visibility == Comment.Visibility.HIDDEN and comment.hidden_by == moderator
+
+
+def test_the_moderation_page_labels_each_reason_by_what_it_is_for(comment, moderator, citizen):
+    """The reason for the decision on the comment and the reason for blocking (or unblocking) its
+    author are two fields with labels of their own; the hiding reason shown is named as such."""
+    client = client_for(moderator)
+    url = reverse("discussions:moderate", args=[comment.pk])
+    page = client.get(url).text
+    assert '<label for="id_reason">Reason for the decision on this comment:</label>' in page
+    assert '<label for="block-reason">Reason for blocking the author:</label>' in page
+    assert "Reason:" not in page
+    services.comment_hide(comment=comment, moderator=moderator, reason="Haqorat")
+    user_block(user=citizen, moderator=moderator, reason="Spam")
+    page = client.get(url).text
+    assert "<strong>Reason for hiding:</strong> Haqorat" in page
+    assert '<label for="block-reason">Reason for unblocking the author:</label>' in page
+    assert "Reason:" not in page
 
 
 def test_moderation_queue_lists_reported_and_pending_comments(comment, reporters, moderator):

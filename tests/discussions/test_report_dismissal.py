@@ -1,4 +1,4 @@
-"""A moderator dismisses unfounded reports; hiding a comment tells its author; one "Reason"."""
+"""A moderator dismisses unfounded reports; hiding a comment tells its author."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,9 +74,3 @@ def test_hiding_notifies_the_author_in_the_site_and_by_email(
     assert services.notification_emails_send().sent == 1
     assert "A moderator hid your comment" in mailoutbox[0].subject
     assert "Insults" in mailoutbox[0].body
-
-
-def test_both_reason_fields_on_the_moderation_page_are_labelled_alike(comment, moderator):
-    page = client_for(moderator).get(reverse("discussions:moderate", args=[comment.pk])).text
-    assert page.count('<label for="id_reason">Reason:</label>') == 1
-    assert page.count('<label for="block-reason">Reason:</label>') == 1

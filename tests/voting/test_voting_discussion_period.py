@@ -80,3 +80,14 @@ def test_the_open_form_says_when_the_discussion_ends_and_refuses_a_round(
     assert response.status_code == 400
     assert f"runs until {last_day} inclusive" in response.content.decode()
     assert not Round.objects.exists()
+
+
+def test_the_draft_page_offers_a_round_only_after_the_discussion(
+    make_draft, agency_editor, secretariat
+):
+    draft, _last_day = _in_discussion(make_draft, agency_editor)
+    client = client_for(secretariat)
+    link = f'href="/voting/open/{draft.pk}/"'
+    assert link not in client.get(f"/drafts/{draft.pk}/").content.decode()
+    end_discussion(draft)
+    assert link in client.get(f"/drafts/{draft.pk}/").content.decode()

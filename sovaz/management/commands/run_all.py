@@ -21,6 +21,10 @@ def background(receiver_port: str) -> list[tuple[str, list[str]]]:
     ]
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = (
         "Run Daphne, the round-closing, delivery and notification e-mail workers and the "
@@ -63,6 +67,8 @@ class Command(BaseCommand):
                 procs.append(subprocess.Popen([*manage, name, *extra]))  # noqa: S603
         self.stdout.write(self.style.SUCCESS(f"SOVAZ is serving on http://{host}:{port}/"))
         self.stdout.write(f"The stand-in e-parliament is on http://127.0.0.1:{receiver_port}/")
+        # `kill`, a closed terminal or a service manager stop it like Ctrl-C: with its children.
+        previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
         try:
             while all(p.poll() is None for p in procs):
                 time.sleep(0.5)
@@ -73,6 +79,8 @@ class Command(BaseCommand):
             self.stderr.write(f"{' '.join(died.args[1:4])} stopped (exit {died.returncode}).")
         finally:
             self._stop(procs)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     @staticmethod
     def _stop(procs: list[subprocess.Popen], grace: float = 5.0) -> None:
