@@ -131,6 +131,7 @@ class DeliveryAdmin(AlertBannerMixin, admin.ModelAdmin):
         "last_attempt_at",
         "last_status_code",
         "last_error",
+        "last_error_code",
         "delivered_at",
         "created_at",
     ]

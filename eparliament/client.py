@@ -28,7 +28,8 @@ class DeliveryError(Exception):
     """A delivery that did not succeed. `retryable` says whether trying again later can help.
 
     `retry_after` (seconds) is set when the receiver asked for a pause (429 Retry-After);
-    `gone` when it answered 410 and the endpoint should be disabled.
+    `gone` when it answered 410 and the endpoint should be disabled. `code` says why in one
+    stable word (a value of eparliament.models.Delivery.Failure), for people who read no HTTP.
     """
 
     message: str
@@ -36,6 +37,7 @@ class DeliveryError(Exception):
     status: int | None = None
     retry_after: float | None = None
     gone: bool = False
+    code: str = "unreachable"
 
     def __str__(self) -> str:
         return self.message
@@ -56,13 +58,15 @@ def check_url(url: str) -> tuple[str, str, int]:
     """Split an endpoint URL into (scheme, host, port); raise DeliveryError if it is unusable."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise DeliveryError(f"not an http(s) URL: {url!r}", retryable=False)
+        raise DeliveryError(f"not an http(s) URL: {url!r}", retryable=False, code="bad_url")
     if parts.username or parts.password:
-        raise DeliveryError("credentials in the URL are not allowed", retryable=False)
+        raise DeliveryError(
+            "credentials in the URL are not allowed", retryable=False, code="bad_url"
+        )
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise DeliveryError(f"bad port in {url!r}", retryable=False) from None
+        raise DeliveryError(f"bad port in {url!r}", retryable=False, code="bad_url") from None
     return parts.scheme, parts.hostname, port
 
 
@@ -79,6 +83,7 @@ def resolve(host: str, port: int, *, allow_private: bool) -> str:
             f"{host} resolves to a non-public address ({', '.join(refused)}); an administrator "
             "must allow private addresses for this endpoint",
             retryable=False,
+            code="unsafe_address",
         )
     return addresses[0]
 
@@ -149,7 +154,7 @@ def send(
         retry_after = response.getheader("Retry-After")
         response.read(64 * 1024)  # drain a little; the answer's body is not used
     except TimeoutError:
-        raise DeliveryError(f"timed out talking to {host}") from None
+        raise DeliveryError(f"timed out talking to {host}", code="timeout") from None
     except (OSError, http.client.HTTPException) as exc:
         raise DeliveryError(f"connection to {host} failed: {exc}") from None
     finally:
@@ -158,12 +163,17 @@ def send(
         return status
     if status == 410:
         raise DeliveryError(
-            "410 Gone: the endpoint is retired", retryable=False, status=410, gone=True
+            "410 Gone: the endpoint is retired", retryable=False, status=410, gone=True, code="gone"
         )
     if status == 429:
         raise DeliveryError(
-            "429 Too Many Requests", status=429, retry_after=parse_retry_after(retry_after)
+            "429 Too Many Requests",
+            status=429,
+            retry_after=parse_retry_after(retry_after),
+            code="rate_limited",
         )
     if 300 <= status < 400:
-        raise DeliveryError(f"{status} redirect (redirects are not followed)", status=status)
-    raise DeliveryError(f"HTTP {status} from the receiver", status=status)
+        raise DeliveryError(
+            f"{status} redirect (redirects are not followed)", status=status, code="redirect"
+        )
+    raise DeliveryError(f"HTTP {status} from the receiver", status=status, code="http_error")

@@ -41,5 +41,7 @@ def load(stdout=None) -> None:
             services.export_round_closed(round=rnd)
     # Rounds closed by the voting demo before this endpoint existed are queued for it now.
     services.export_queue_for(endpoint=endpoint)
+    # A demo database from before acknowledgements moved drafts: its delivered results count now.
+    services.drafts_send_acknowledged()
     if stdout is not None:
         stdout.write(f"e-parliament: {Export.objects.count()} exports, endpoint {endpoint.url}")

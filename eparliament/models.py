@@ -139,6 +139,20 @@ class Delivery(models.Model):
         DELIVERED = "delivered", _("Delivered")
         DEAD = "dead", _("Dead letter")
 
+    class Failure(models.TextChoices):
+        """Why the last attempt failed, in words a legislator reads on the report (the codes
+        are eparliament.client.DeliveryError.code)."""
+
+        TIMEOUT = "timeout", _("The e-parliament did not answer in time.")
+        UNREACHABLE = "unreachable", _("The e-parliament could not be reached.")
+        HTTP_ERROR = "http_error", _("The e-parliament answered with an error.")
+        RATE_LIMITED = "rate_limited", _("The e-parliament asked to wait before the next try.")
+        GONE = "gone", _("The e-parliament retired this address; nothing more is sent to it.")
+        REDIRECT = "redirect", _("The e-parliament sent a redirect, which is not followed.")
+        UNSAFE_ADDRESS = "unsafe_address", _("The e-parliament address is in a private network.")
+        BAD_URL = "bad_url", _("The e-parliament address is not valid.")
+        BAD_SECRET = "bad_secret", _("The signing secret of this e-parliament address is invalid.")
+
     export = models.ForeignKey(
         Export, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("export")
     )
@@ -154,6 +168,13 @@ class Delivery(models.Model):
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     last_status_code = models.PositiveIntegerField(_("last HTTP status"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    last_error_code = models.CharField(
+        _("why the last attempt failed"),
+        max_length=32,
+        choices=Failure.choices,
+        blank=True,
+        help_text=_("Shown in words on the draft's report; the last error has the details."),
+    )
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

@@ -3,7 +3,8 @@
 The outbox: `export_round_closed` runs inside the transaction that closes a round and writes one
 Export (the frozen body) plus one Delivery per active endpoint, so a rolled-back close sends
 nothing. `deliveries_run` (the `deliver` command) claims due deliveries, POSTs them through
-eparliament.client outside any transaction, and records each outcome.
+eparliament.client outside any transaction, and records each outcome. An acknowledged final
+result moves its draft to "sent to parliament" (`delivery_acknowledge`).
 """
 
 import logging
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from drafts.models import Draft, Version
+from drafts.services import TRANSITIONS, draft_transition
 from eparliament import akn, client, signing
 from eparliament.bundle_json import dumps as bundle_dumps
 from eparliament.bundle_json import envelope
@@ -317,13 +319,88 @@ def _send_one(delivery: Delivery, send: Sender, now: datetime, timeouts: tuple[f
     except client.DeliveryError as exc:
         return exc
     except signing.InvalidSecret as exc:
-        return client.DeliveryError(f"bad secret: {exc}", retryable=False)
+        return client.DeliveryError(f"bad secret: {exc}", retryable=False, code="bad_secret")
+
+
+def delivery_acknowledge(*, delivery: Delivery, status_code: int, now: datetime) -> bool:
+    """Record that the receiver acknowledged `delivery` (answered 2xx) and send its draft on.
+
+    In one transaction: the delivery becomes delivered and, when it carries the result of the
+    draft's final round (approved or rejected) and the draft is not sent yet, the draft moves
+    to "sent to parliament" through drafts.services.draft_transition (history, action log).
+    Guarded for two workers recording the same acknowledgement (one whose lease ran out): the
+    update takes the row only if it is not delivered yet, so the second waits for the first
+    and then changes nothing; the draft is locked and its status read again before it moves,
+    so acknowledgements from two endpoints move it once. Returns whether this call recorded it.
+    """
+    with transaction.atomic():
+        recorded = (
+            Delivery.objects.filter(pk=delivery.pk)
+            .exclude(status=Delivery.Status.DELIVERED)
+            .update(
+                status=Delivery.Status.DELIVERED,
+                delivered_at=now,
+                last_status_code=status_code,
+                last_error="",
+                last_error_code="",
+            )
+        )
+        if recorded:
+            _draft_send_on(delivery)
+    return bool(recorded)
 
 
 def _mark_delivered(delivery: Delivery, status: int, now: datetime) -> None:
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.DELIVERED, delivered_at=now, last_status_code=status, last_error=""
+    # The worker's one call per acknowledgement (tests stop the worker here).
+    delivery_acknowledge(delivery=delivery, status_code=status, now=now)
+
+
+def _draft_send_on(delivery: Delivery) -> bool:
+    """Move the draft of an acknowledged delivery to "sent", if it carried the final result.
+
+    Run inside the transaction that records the acknowledgement. A round without quorum is not
+    final (its draft went back to discussion), and a draft already sent stays as it is.
+    """
+    from voting.models import Round
+
+    draft_id, round_id, outcome = (
+        Export.objects.filter(pk=delivery.export_id)
+        .values_list("draft_id", "round_id", "round__outcome")
+        .get()
     )
+    if outcome not in (Round.Outcome.APPROVED, Round.Outcome.REJECTED):
+        return False
+    draft = Draft.objects.select_for_update().get(pk=draft_id)
+    if Draft.Status.SENT not in TRANSITIONS[draft.status]:
+        return False  # sent already: another endpoint's acknowledgement came first
+    draft_transition(
+        draft=draft,
+        to=Draft.Status.SENT,
+        actor=None,
+        reason=_("The e-parliament acknowledged the result of the agency voting"),
+        round=round_id,
+        export=delivery.export_id,
+        endpoint=Endpoint.objects.values_list("name", flat=True).get(pk=delivery.endpoint_id),
+        webhook_id=delivery.webhook_id,
+    )
+    return True
+
+
+def drafts_send_acknowledged() -> int:
+    """Send on every draft whose final result was acknowledged before SOVAZ recorded that (data
+    from before acknowledgements moved drafts); the demo runs it. Returns how many moved."""
+    from voting.models import Round
+
+    waiting = Delivery.objects.filter(
+        status=Delivery.Status.DELIVERED,
+        export__round__outcome__in=[Round.Outcome.APPROVED, Round.Outcome.REJECTED],
+        export__draft__status__in=[Draft.Status.APPROVED, Draft.Status.REJECTED],
+    ).order_by("delivered_at", "id")
+    moved = 0
+    for delivery in waiting:
+        with transaction.atomic():
+            moved += _draft_send_on(delivery)
+    return moved
 
 
 def _mark_failed(
@@ -333,7 +410,11 @@ def _mark_failed(
     backoff: Backoff,
     rng: random.Random | None,
 ) -> str:
-    fields: dict[str, Any] = {"last_status_code": error.status, "last_error": str(error)[:2000]}
+    fields: dict[str, Any] = {
+        "last_status_code": error.status,
+        "last_error": str(error)[:2000],
+        "last_error_code": error.code,
+    }
     with transaction.atomic():
         if error.gone:
             Endpoint.objects.filter(pk=delivery.endpoint_id).update(

@@ -13,11 +13,17 @@ from django.utils.translation import gettext as _
 
 from drafts.models import Draft
 from drafts.permissions import can_view_draft
-from sovaz.accounts.permissions import AnyUser, is_official
+from sovaz.accounts.permissions import AnyUser, is_official, is_secretariat
 
 
 def can_view_report(user: AnyUser, draft: Draft) -> bool:
     return can_view_draft(user, draft)
+
+
+def can_see_delivery_details(user: AnyUser) -> bool:
+    """The technical text of a failed e-parliament delivery (host names, addresses) is for the
+    secretariat and the administrators; everyone else reads why in words."""
+    return is_secretariat(user) or bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
 def can_view_dashboard(user: AnyUser) -> bool:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from drafts.diffing import diff_structures
 from drafts.models import Draft, Version
 from drafts.textparse import iter_nodes
+from reports.permissions import can_see_delivery_details
 from sovaz.accounts.models import User
 from sovaz.accounts.permissions import (
     AnyUser,
@@ -341,6 +342,125 @@ def voting_record(draft: Draft, user: AnyUser, *, verify: bool = True) -> Voting
     return record
 
 
+# --- E-parliament ---------------------------------------------------------------------------
+
+AKN_DOCUMENTS = {
+    "bill": gettext_lazy("Text of the draft (Akoma Ntoso XML)"),
+    "votingResult": gettext_lazy("Voting result (Akoma Ntoso XML)"),
+    "dispositionTable": gettext_lazy("Answers to comments (Akoma Ntoso XML)"),
+    "impactAssessment": gettext_lazy("Impact assessment (Akoma Ntoso XML)"),
+}
+
+
+# What the report reads of a delivery: its endpoint's name and state, not its URL or secret.
+DELIVERY_FIELDS = (
+    "export_id",
+    "status",
+    "attempts",
+    "created_at",
+    "last_attempt_at",
+    "next_attempt_at",
+    "delivered_at",
+    "last_status_code",
+    "last_error",
+    "last_error_code",
+    "endpoint__name",
+    "endpoint__active",
+)
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    endpoint: str  # the receiver's name; never its URL or secret
+    state: str  # "pending", "delivered" or "failed"
+    on_hold: bool  # pending for a disabled endpoint: sent only if it is enabled again
+    attempts: int
+    queued_at: datetime
+    last_attempt_at: datetime | None
+    next_attempt_at: datetime
+    delivered_at: datetime | None
+    problem: str  # why the last attempt failed, in words; "" if it did not
+    status_code: int | None
+    detail: str  # the technical error, only for reports.permissions.can_see_delivery_details
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    export: Any  # eparliament.models.Export, without its large fields
+    deliveries: list[DeliveryRow]
+    documents: list[tuple[str, str]]  # (name in the API, label); empty when not downloadable
+
+
+def _delivery_row(delivery: Any, *, details: bool) -> DeliveryRow:
+    from eparliament.models import Delivery
+
+    states = {Delivery.Status.DELIVERED: "delivered", Delivery.Status.DEAD: "failed"}
+    problem = ""
+    if delivery.status != Delivery.Status.DELIVERED and delivery.last_error:
+        code = delivery.last_error_code
+        problem = str(
+            Delivery.Failure(code).label if code in Delivery.Failure else _("The delivery failed.")
+        )
+    return DeliveryRow(
+        endpoint=delivery.endpoint.name,
+        state=states.get(delivery.status, "pending"),
+        on_hold=delivery.status == Delivery.Status.PENDING and not delivery.endpoint.active,
+        attempts=delivery.attempts,
+        queued_at=delivery.created_at,
+        last_attempt_at=delivery.last_attempt_at,
+        next_attempt_at=delivery.next_attempt_at,
+        delivered_at=delivery.delivered_at,
+        problem=problem,
+        status_code=delivery.last_status_code if problem else None,
+        detail=delivery.last_error if problem and details else "",
+    )
+
+
+def eparliament_record(draft: Draft, *, details: bool = False) -> list[ExportRecord]:
+    """What the e-parliament was sent about the draft and how each delivery went (2 queries).
+
+    One record per export (a closed round's result), newest first, with its deliveries and the
+    documents the public API serves for it (valid exports of public drafts). `details` adds the
+    technical error text; endpoint URLs and secrets are never read.
+    """
+    from eparliament.models import Delivery, Export
+
+    exports = list(
+        Export.objects.filter(draft=draft)
+        .select_related("round", "version")
+        .defer("bundle", "body", "documents")
+        .order_by("-id")
+    )
+    by_export: dict[int, list[DeliveryRow]] = {export.pk: [] for export in exports}
+    deliveries = (
+        Delivery.objects.filter(export_id__in=by_export)
+        .select_related("endpoint")
+        .only(*DELIVERY_FIELDS)
+        .order_by("endpoint__name", "id")
+    )
+    for delivery in deliveries:
+        by_export[delivery.export_id].append(_delivery_row(delivery, details=details))
+    public = draft.status != Draft.Status.DRAFTING and draft.published_at is not None
+    return [
+        ExportRecord(
+            export=export,
+            deliveries=by_export[export.pk],
+            documents=[
+                (name, str(AKN_DOCUMENTS.get(name, name)))
+                for name in sorted(export.document_names, key=_document_order)
+            ]
+            if public and export.is_valid
+            else [],
+        )
+        for export in exports
+    ]
+
+
+def _document_order(name: str) -> tuple[int, str]:
+    order = list(AKN_DOCUMENTS)
+    return (order.index(name) if name in order else len(order), name)
+
+
 def latest_export_id(draft: Draft) -> int | None:
     """The latest valid e-parliament export of a public draft (the API serves only those)."""
     from eparliament.models import Export
@@ -366,6 +486,7 @@ class DraftReport:
     assessment: Any  # impact.selectors.AssessmentView
     assessment_table: Any  # impact.selectors.CostTable | None
     voting: VotingRecord
+    eparliament: list[ExportRecord]
 
 
 def draft_report(draft: Draft, user: AnyUser) -> DraftReport:
@@ -388,6 +509,7 @@ def draft_report(draft: Draft, user: AnyUser) -> DraftReport:
         if assessment.summary
         else None,
         voting=voting,
+        eparliament=eparliament_record(draft, details=can_see_delivery_details(user)),
     )
 
 

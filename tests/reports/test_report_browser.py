@@ -28,7 +28,7 @@ def test_chromium_renders_every_section_of_the_report(
         assert headings == [
             "Status and timeline", "Versions and what changed", "Comments",
             "Answers to comments", "Impact assessment", "Agency votes",
-            "Integrity of the voting record",
+            "Integrity of the voting record", "E-parliament",
         ]  # fmt: skip
         assert page.locator("svg.chart").count() == 3
         assert page.locator("svg.chart title").first.text_content() == "Comments by commenter type"
