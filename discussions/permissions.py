@@ -79,12 +79,14 @@ def can_delete_comment(user: AnyUser, comment: Comment) -> bool:
 
 
 def can_report_comment(user: AnyUser, comment: Comment) -> bool:
-    """Anyone signed in, except the author; the database allows one report per person."""
+    """Anyone signed in, except the author; the database allows one report per person. A
+    comment a moderator has hidden is already decided on: there is nothing left to report."""
     return bool(
         user.is_authenticated
         and user.is_active
         and comment.author_id != user.pk
         and not comment.is_deleted
+        and comment.visibility != Comment.Visibility.HIDDEN
     )
 
 

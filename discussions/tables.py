@@ -1,8 +1,10 @@
 """The disposition table: its rows, filters and safe CSV cells."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from discussions.models import Comment, Disposition
@@ -14,6 +16,7 @@ from drafts.models import Draft, Version
 class DispositionRow:
     comment: Comment
     disposition: Disposition | None
+    first_answered_at: datetime | None = None  # when a changed answer was first given
 
     @property
     def text(self) -> str:
@@ -58,7 +61,7 @@ class DispositionRow:
             self.status,
             d.reasoning if d else "",
             d.changed_in_version.number if d and d.changed_in_version else "",
-            d.decided_at if d else None,
+            (self.first_answered_at or d.decided_at) if d else None,
             d.decided_at if d and d.is_changed else None,
         ]
 
@@ -90,4 +93,18 @@ def disposition_rows(
         comment.draft = draft  # links are built from it; one shared instance, no queries
     decorate(comments, latest)
     # A missing reverse one-to-one raises RelatedObjectDoesNotExist, an AttributeError.
-    return [DispositionRow(c, getattr(c, "disposition", None)) for c in comments]
+    rows = [DispositionRow(c, getattr(c, "disposition", None)) for c in comments]
+    changed = {
+        row.disposition.pk: row for row in rows if row.disposition and row.disposition.is_changed
+    }
+    if changed:
+        # A changed answer's decided_at is the change; the first answer's time is in history.
+        first = (
+            Disposition.history.filter(id__in=changed)
+            .values("id")
+            .annotate(first=Min("decided_at"))
+            .values_list("id", "first")
+        )
+        for pk, first_at in first:
+            changed[pk].first_answered_at = first_at
+    return rows

@@ -70,7 +70,10 @@ def _timeline_detail(entry: ActionLog) -> str:
     if entry.code == "impact.assessment.revised":
         return _("revision %(n)s") % {"n": data.get("revision", "?")}
     if entry.code == "voting.round.closed":
-        return str(data.get("outcome", ""))
+        from voting.models import Round
+
+        outcome = data.get("outcome", "")
+        return str(dict(Round.Outcome.choices).get(outcome, outcome))
     if entry.code == "voting.round.opened":
         return _("on version %(n)s") % {"n": data.get("version", "?")}
     return ""

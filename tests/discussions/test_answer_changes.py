@@ -4,6 +4,7 @@ accepted answers."""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -132,21 +133,29 @@ def _csv(draft, language="en"):
 
 
 def test_the_answers_csv_says_when_an_answer_was_changed(
-    open_draft, make_comment, citizen, agency_editor
+    open_draft, make_comment, citizen, agency_editor, monkeypatch
 ):
-    """A changed answer has its change time in "Answer changed", written like "Answered"; a first
-    answer and an unanswered comment leave it empty."""
+    """A changed answer keeps its first answer's time under "Answered" and has the change's
+    under "Answer changed", written alike; a first answer and an unanswered comment leave
+    "Answer changed" empty."""
     changed = make_comment(citizen, "changed")
     once = make_comment(citizen, "once")
     make_comment(citizen, "unanswered")
+    first_at = timezone.now().replace(microsecond=0) - timedelta(hours=3)
+    monkeypatch.setattr(timezone, "now", lambda: first_at)
     _answer(changed, agency_editor, "rejected", "Asossiz")
+    monkeypatch.setattr(timezone, "now", lambda: first_at + timedelta(hours=2))
     answer = _answer(changed, agency_editor, "accepted", "Kiritildi")
     _answer(once, agency_editor, "noted", "Rahmat")
+    monkeypatch.undo()
     header, *rows = _csv(open_draft)
     assert header[-2:] == ["Answered", "Answer changed"]
     by_text = {row[6]: row for row in rows}
-    when = timezone.localtime(answer.decided_at).isoformat(timespec="seconds")
-    assert by_text["changed"][-2:] == [when, when]
+
+    def written(moment):
+        return timezone.localtime(moment).isoformat(timespec="seconds")
+
+    assert by_text["changed"][-2:] == [written(first_at), written(answer.decided_at)]
     assert by_text["once"][-2] != "" and by_text["once"][-1] == ""
     assert by_text["unanswered"][-2:] == ["", ""]
 

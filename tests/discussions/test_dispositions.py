@@ -306,3 +306,24 @@ def test_the_unanswered_filter_lists_exactly_the_comments_the_count_awaits(
     }
     page = client.get(reverse("discussions:dispositions", args=[open_draft.pk])).text
     assert page.count('class="badge unanswered"') == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "expected"),
+    [
+        ("en", 1, "<strong>1</strong> comment awaits the agency’s answer."),
+        ("en", 2, "<strong>2</strong> comments await the agency’s answer."),
+        ("ru", 1, "<strong>1</strong> комментарий ждёт ответа ведомства."),
+        ("ru", 3, "<strong>3</strong> комментария ждут ответа ведомства."),
+        ("ru", 5, "<strong>5</strong> комментариев ждут ответа ведомства."),
+        ("uz", 2, "<strong>2</strong> ta fikr idora javobini kutmoqda."),
+    ],
+)
+def test_the_unanswered_count_reads_right_in_each_language(
+    open_draft, make_comment, citizen, agency_editor, language, count, expected
+):
+    for n in range(count):
+        make_comment(citizen, f"fikr {n}")
+    url = reverse("discussions:dispositions", args=[open_draft.pk])
+    page = client_for(agency_editor).get(url, headers={"accept-language": language}).text
+    assert expected in page

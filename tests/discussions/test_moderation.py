@@ -168,3 +168,19 @@ def test_moderation_queue_queries_stay_bounded(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("discussions:moderation"))
     assert response.text.count('href="/discussions/comments/') == 30
+
+
+def test_a_comment_hidden_by_a_moderator_cannot_be_reported(comment, business, moderator):
+    """It is already decided on: no Report button, and the service refuses."""
+    services.comment_hide(comment=comment, moderator=moderator, reason="Spam")
+    page = client_for(business).get(comment.draft.get_absolute_url()).text
+    assert reverse("discussions:report", args=[comment.pk]) not in page
+    with pytest.raises(PermissionDenied):
+        services.comment_report(comment=comment, reporter=business)
+
+
+def test_the_moderation_page_calls_reports_complaints_in_russian_and_uzbek(comment, moderator):
+    url = reverse("discussions:moderate", args=[comment.pk])
+    client = client_for(moderator)
+    assert "<h2>Жалобы</h2>" in client.get(url, headers={"accept-language": "ru"}).text
+    assert "<h2>Shikoyatlar</h2>" in client.get(url, headers={"accept-language": "uz"}).text

@@ -133,3 +133,19 @@ def test_the_report_links_the_e_parliament_bundle_once_exported(story, legislato
     assert f'href="/api/exports/{export.pk}"' in html
     response = client_for(None).get(f"/api/exports/{export.pk}")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+
+
+def test_the_timeline_names_a_closed_round_s_outcome_in_the_reader_s_language(story, legislator):
+    from reports.selectors import timeline
+    from sovaz.audit.models import ActionLog
+    from voting.models import Round
+
+    closed = [e for e in timeline(story, [story.voting_rounds.get().pk]) if "closed" in e.code]
+    assert closed, "the story's round is closed"
+    raw = ActionLog.objects.get(code="voting.round.closed").data["outcome"]
+    label = str(dict(Round.Outcome.choices)[raw])
+    assert [entry.detail for entry in closed] == [label] and label != raw
+    page = client_for(legislator).get(
+        f"/reports/drafts/{story.pk}/", headers={"accept-language": "ru"}
+    )
+    assert f">{raw}<" not in page.content.decode()
