@@ -143,21 +143,24 @@ def kernel_capacity() -> int:
 
 @pytest.mark.services
 def test_a_viewer_that_stops_reading_gets_every_event_once_in_order_and_intact(
-    require_services, make_draft, citizen, daphne_servers
+    require_services, make_draft, citizen, cookie_for, daphne_servers, post_comment
 ):
-    """Comments published from this process reach live.server through Redis while the viewer
-    reads nothing, then while it catches up: each event arrives once, in order, whole."""
+    """Comments posted through live.server's own form reach its viewer while the viewer reads
+    nothing, then while it catches up: each event arrives once, in order, whole."""
     draft = make_draft(discussion=True)
     [url] = daphne_servers(1)
+    cookie = cookie_for(citizen)
+
+    def post(n: int) -> None:
+        assert post_comment(url, cookie, draft.pk, long_body(n)) == 200
+
     viewer = RawWebsocket(url, f"/ws/drafts/{draft.pk}/")  # no ?lang=: every language
     try:
         start = viewer.read_ready()["last_seq"]
         started = time.monotonic()
         # The viewer reads nothing now: its buffers fill and Daphne queues the rest.
-        comment_ids = [
-            comment_create(draft=draft, author=citizen, body=long_body(n)).pk
-            for n in range(UNREAD_COMMENTS)
-        ]
+        for n in range(UNREAD_COMMENTS):
+            post(n)
         published = time.monotonic()
         # Then it drains the backlog while more arrive: now the kernel has room while older
         # bytes still wait in Twisted's buffer, where a frame must not jump the queue.
@@ -173,10 +176,8 @@ def test_a_viewer_that_stops_reading_gets_every_event_once_in_order_and_intact(
 
         reader = threading.Thread(target=read_all)
         reader.start()
-        comment_ids += [
-            comment_create(draft=draft, author=citizen, body=long_body(n)).pk
-            for n in range(UNREAD_COMMENTS, total)
-        ]
+        for n in range(UNREAD_COMMENTS, total):
+            post(n)
         reader.join(timeout=30)
         assert not reader.is_alive(), f"{len(events)} of {total} events arrived"
         if failure:
@@ -190,6 +191,12 @@ def test_a_viewer_that_stops_reading_gets_every_event_once_in_order_and_intact(
         f"{viewer.parsed:,} in all; published unread in {published - started:.1f} s, "
         f"all read in {time.monotonic() - started:.1f} s"
     )
+    comment_ids = list(
+        Comment.objects.filter(draft=draft)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
+    assert len(comment_ids) == total
     assert [event["seq"] for event, _ in events] == list(range(start + 1, start + total + 1))
     assert [event["data"]["comment_id"] for event, _ in events] == comment_ids
     bodies = dict(Comment.objects.filter(pk__in=comment_ids).values_list("pk", "body_html"))
