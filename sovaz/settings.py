@@ -253,7 +253,7 @@ SECURE_CSP = {
 # E-mail: SMTP in production, the console elsewhere (a newcomer sees mails in the terminal).
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_BACKEND_PATH = os.environ.get("EMAIL_BACKEND") or (
-    SMTP_BACKEND if HTTPS else "django.core.mail.backends.console.EmailBackend"
+    SMTP_BACKEND if HTTPS else "sovaz.mail.ReadableConsoleBackend"
 )
 MAILERS = {
     "default": {
