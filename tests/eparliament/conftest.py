@@ -1,8 +1,10 @@
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
+from drafts.models import Draft
 from eparliament import selectors, services, signing
 from eparliament.fake_receiver import serve_in_thread
 from eparliament.models import Endpoint
@@ -256,3 +258,40 @@ def golden_round(
         decided_at=_at(9),
     )
     return Round.objects.get(pk=17)
+
+
+@pytest.fixture
+def close_round(make_draft, other_agency, other_voter, secretariat):
+    """Close a voting round through the voting services on `draft` (else a fresh one); return
+    the draft. `choice` decides the outcome: approve → approved, object → rejected, None → no
+    quorum (the draft returns to discussion).
+    """
+    from voting import services as voting
+    from voting.models import Round
+
+    def close(choice: str | None = "approve", draft: Draft | None = None) -> Draft:
+        draft = draft or make_draft(discussion_over=True)
+        rnd = voting.round_open(
+            draft=draft,
+            actor=secretariat,
+            agencies=[other_agency],
+            deadline=timezone.now() + timedelta(days=3),
+            rule="two_thirds_quorum_simple_majority",
+            override_reason="Test",
+        )
+        if choice is None:
+            Round.objects.filter(pk=rnd.pk).update(deadline=timezone.now())
+            voting.round_close(voting_round=rnd, actor=None)
+        else:
+            voting.vote_cast(
+                voting_round=rnd,
+                agency=other_agency,
+                actor=other_voter,
+                choice=choice,
+                remarks="" if choice == "approve" else "Not ready.",
+            )
+            voting.round_close(voting_round=rnd, actor=secretariat)
+        draft.refresh_from_db()
+        return draft
+
+    return close

@@ -4,7 +4,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.utils import timezone
 
 from drafts.models import Draft
 from eparliament import services
@@ -23,25 +22,12 @@ def shared_database(transactional_db):
 
 
 @pytest.fixture
-def approved(make_draft, make_endpoint, secret, other_agency, other_voter, secretariat):
+def approved(close_round, make_endpoint, secret):
     """An approved draft whose result is queued to two endpoints (nothing listens: the tests
     record the acknowledgements themselves, as the worker does after a 2xx)."""
-    from voting import services as voting
-
     for port in (9, 10):
         make_endpoint(f"http://127.0.0.1:{port}/", secret)
-    draft = make_draft(discussion_over=True)
-    rnd = voting.round_open(
-        draft=draft,
-        actor=secretariat,
-        agencies=[other_agency],
-        deadline=timezone.now() + timedelta(days=3),
-        rule="two_thirds_quorum_simple_majority",
-        override_reason="Concurrency test",
-    )
-    voting.vote_cast(voting_round=rnd, agency=other_agency, actor=other_voter, choice="approve")
-    voting.round_close(voting_round=rnd, actor=secretariat)
-    draft.refresh_from_db()
+    draft = close_round("approve")
     assert draft.status == Draft.Status.APPROVED
     return draft
 
