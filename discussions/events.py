@@ -67,7 +67,7 @@ def comment_data(comment: Comment, *, new: bool = False) -> dict[str, Any]:
 
 
 def _disposition(comment: Comment) -> dict[str, Any] | None:
-    answer = getattr(comment, "disposition", None)  # a missing one raises an AttributeError
+    answer = comment.answer
     if answer is None:
         return None
     version = answer.changed_in_version

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +152,17 @@ class Comment(models.Model):
     def is_public(self) -> bool:
         """Whether its text may be shown to everyone."""
         return not self.is_deleted and not self.is_hidden
+
+    @property
+    def answer(self) -> "Disposition | None":
+        """The drafting agency's answer, or None. (`disposition`, the reverse one-to-one,
+        raises when there is none; a template resolving it then also lists the comment's
+        attributes to tell that from a property's error, which cost more than the rest of
+        the lookup.)"""
+        try:
+            return self.disposition
+        except ObjectDoesNotExist:
+            return None
 
 
 class Report(models.Model):

@@ -54,6 +54,16 @@ EMAIL_MAX_ATTEMPTS = 10
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
+# The draft's fields that decide whether it may be commented on (and by whom), read again
+# inside the comment's transaction.
+DRAFT_STATE_FIELDS = [
+    "status",
+    "published_at",
+    "agency_id",
+    "discussion_starts_at",
+    "discussion_ends_at",
+]
+
 
 def body_validate(body: str) -> str:
     """Return the body to store (line endings normalised, nothing else changed) or refuse it."""
@@ -124,7 +134,8 @@ def comment_create(
     now = now or timezone.now()
     body = body_validate(body)
     with transaction.atomic():
-        draft = Draft.objects.select_related("agency").get(pk=draft.pk)
+        # What may have changed since the caller loaded the draft: whether it is open.
+        draft.refresh_from_db(fields=DRAFT_STATE_FIELDS)
         if not permissions.can_comment(author, draft, now):
             raise PermissionDenied(permissions.comment_refusal(author, draft, now))
         if parent is not None:

@@ -93,7 +93,7 @@ def disposition_rows(
         comment.draft = draft  # links are built from it; one shared instance, no queries
     decorate(comments, latest)
     # A missing reverse one-to-one raises RelatedObjectDoesNotExist, an AttributeError.
-    rows = [DispositionRow(c, getattr(c, "disposition", None)) for c in comments]
+    rows = [DispositionRow(c, c.answer) for c in comments]
     changed = {
         row.disposition.pk: row for row in rows if row.disposition and row.disposition.is_changed
     }

@@ -28,7 +28,7 @@ def comment_rows(draft: Draft) -> tuple[list[str], Iterator[list[Any]]]:
 
     def rows() -> Iterator[list[Any]]:
         for c in comments.iterator(chunk_size=2000):
-            disposition = getattr(c, "disposition", None)
+            disposition = c.answer
             yield [c.pk, c.created_at, c.author.full_name, c.author.get_kind_display(),
                    c.author.organisation, c.get_anchor_kind_display(), c.anchor_wid,
                    c.anchor_key, c.parent_id or "", c.version.number, c.body,
@@ -54,7 +54,7 @@ def disposition_rows(draft: Draft) -> tuple[list[str], Iterator[list[Any]]]:
 
     def rows() -> Iterator[list[Any]]:
         for c in comments.iterator(chunk_size=2000):
-            d = getattr(c, "disposition", None)
+            d = c.answer
             text = c.body if c.is_public else ""
             if d is None:
                 yield [c.pk, c.created_at, c.author.full_name, c.author.get_kind_display(), text,

@@ -66,9 +66,7 @@ def discussion_panel(context: template.Context, draft: Draft, version: Version) 
         "unanswered": sum(
             1
             for c in threads
-            if not c.is_deleted
-            and c.visibility != Comment.Visibility.HIDDEN
-            and getattr(c, "disposition", None) is None
+            if not c.is_deleted and c.visibility != Comment.Visibility.HIDDEN and c.answer is None
         ),
     }
     initial_wid = request.GET.get("wid", "")
