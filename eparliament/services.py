@@ -266,6 +266,7 @@ class RunResult:
     delivered: int = 0
     failed: int = 0
     dead: int = 0
+    superseded: int = 0  # failed, but the lease had run out and a later attempt took over
     errors: list[str] = field(default_factory=list)
 
 
@@ -416,6 +417,13 @@ def _mark_failed(
         "last_error_code": error.code,
     }
     with transaction.atomic():
+        # Only while this worker's claim is the latest: a worker whose lease ran out (its
+        # receiver was slow) must not undo what a later attempt recorded, such as the delivery.
+        mine = Delivery.objects.select_for_update().filter(
+            pk=delivery.pk, status=Delivery.Status.PENDING, attempts=delivery.attempts
+        )
+        if not mine.exists():
+            return "superseded"
         if error.gone:
             Endpoint.objects.filter(pk=delivery.endpoint_id).update(
                 active=False, disabled_reason=str(error)[:300]
@@ -481,7 +489,9 @@ def deliveries_run(
         if isinstance(outcome, client.DeliveryError):
             verdict = _mark_failed(delivery, outcome, now, backoff, rng)
             result.errors.append(f"{delivery.webhook_id}: {outcome}")
-            if verdict == "dead":
+            if verdict == "superseded":
+                result.superseded += 1
+            elif verdict == "dead":
                 result.dead += 1
             else:
                 result.failed += 1

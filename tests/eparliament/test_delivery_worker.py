@@ -5,12 +5,13 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from eparliament import client, selectors, services
 from eparliament.models import Alert, Delivery, Endpoint, Export
 from tests.eparliament.conftest import T0, free_port
+from tests.threads import require_shared_database
 
 FAST = services.Backoff(base=1.0, cap=60.0, max_attempts=12)
 DAY = timedelta(days=1)
@@ -284,6 +285,56 @@ def test_a_slow_receiver_times_out_without_holding_up_other_deliveries(
     assert len(fast.inbox.messages) == 2
     slow_rows = Delivery.objects.filter(endpoint__url=slow.url)
     assert all(d.status == "pending" and "timed out" in d.last_error for d in slow_rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_whose_lease_ran_out_cannot_undo_a_later_delivery(
+    receivers, make_endpoint, make_export, secret
+):
+    """Worker A's receiver answers only after the lease ran out; meanwhile worker B re-sent
+    the delivery and it was acknowledged. A's late 500 then changes nothing: the delivery
+    stays delivered, with no error and no alert (before, A wrote its 500 over the delivered
+    record and scheduled a retry)."""
+    require_shared_database()
+    a_arrived, b_done = threading.Event(), threading.Event()
+    calls = []
+
+    def answer(msg_id):
+        calls.append(msg_id)
+        if len(calls) == 1:  # A's request: held until B has been acknowledged
+            a_arrived.set()
+            b_done.wait(10)
+            return (500, {})
+        return (200, {})
+
+    server = receivers(secret=secret, responder=answer)
+    make_endpoint(server.url, secret)
+    make_export()
+    last_try = services.Backoff(base=1.0, cap=60.0, max_attempts=2)
+    worker_a: list[services.RunResult] = []
+
+    def run_worker_a():
+        try:
+            worker_a.append(services.deliveries_run(now=T0, backoff=last_try, timeouts=(5.0, 10.0)))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run_worker_a)
+    thread.start()
+    try:
+        assert a_arrived.wait(10)
+        worker_b = services.deliveries_run(now=T0 + services.LEASE, backoff=last_try)
+    finally:
+        b_done.set()
+        thread.join(15)
+
+    assert worker_b.delivered == 1
+    assert (worker_a[0].failed, worker_a[0].dead, worker_a[0].superseded) == (0, 0, 1)
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.DELIVERED and delivery.attempts == 2
+    assert delivery.last_error == "" and delivery.last_status_code == 200
+    assert not Alert.objects.exists()
+    assert len(calls) == 2 and len(set(calls)) == 1  # the same webhook id both times
 
 
 def test_a_delivery_gives_up_after_the_last_attempt_and_raises_an_alert(

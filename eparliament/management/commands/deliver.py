@@ -13,4 +13,6 @@ class Command(WorkerCommand):
             f"claimed {result.claimed}: delivered {result.delivered}, "
             f"failed {result.failed}, dead {result.dead}"
         )
+        if result.superseded:
+            summary += f", failed after a later attempt took over {result.superseded}"
         return True, [summary, *(f"  {error}" for error in result.errors)]
