@@ -46,7 +46,6 @@ TIMELINE_CODES = {
     "impact.assessment.revised": gettext_lazy("Impact assessment revised"),
     "voting.round.opened": gettext_lazy("Voting round opened"),
     "voting.round.closed": gettext_lazy("Voting round closed"),
-    "eparliament.bundle.sent": gettext_lazy("Sent to parliament"),
 }
 
 
