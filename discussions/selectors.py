@@ -1,9 +1,11 @@
 """Reads shared by views, the panel tag, services and other apps."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -11,6 +13,8 @@ from django.utils.translation import gettext as _
 from discussions.models import Comment, Notification
 from drafts.models import Draft, Version
 from drafts.textparse import iter_nodes
+from sovaz.accounts.models import User
+from sovaz.audit.models import ActionLog
 
 
 def answerable(draft: Draft) -> QuerySet[Comment]:
@@ -208,4 +212,45 @@ def moderation_queue() -> dict[str, Any]:
         "hidden": list(
             base.filter(visibility=Comment.Visibility.HIDDEN).order_by("-hidden_at")[:100]
         ),
+        "blocked": blocked_users(),
     }
+
+
+@dataclass(frozen=True)
+class BlockedUser:
+    user: User
+    since: datetime | None  # when the block now in force was recorded, and why, and by whom
+    reason: str
+    moderator: User | None
+
+
+def blocked_users(limit: int = 200) -> list[BlockedUser]:
+    """Users blocked from posting, most recently blocked first, each with its block's entry in
+    the action log (none for a block set in the admin before blocks were logged)."""
+    users = list(User.objects.filter(is_blocked=True).order_by("full_name", "email")[:limit])
+    entries = (
+        ActionLog.objects.filter(
+            code="accounts.user.blocked",
+            target_type=ContentType.objects.get_for_model(User),
+            target_id__in=[str(u.pk) for u in users],
+        )
+        .select_related("actor")
+        .order_by("target_id", "-created_at")
+    )
+    latest: dict[str, ActionLog] = {}
+    for entry in entries:
+        latest.setdefault(entry.target_id, entry)
+    rows = []
+    for user in users:
+        entry = latest.get(str(user.pk))
+        rows.append(
+            BlockedUser(
+                user=user,
+                since=entry.created_at if entry else None,
+                reason=(entry.data or {}).get("reason", "") if entry else "",
+                moderator=entry.actor if entry else None,
+            )
+        )
+    oldest = datetime.min.replace(tzinfo=UTC)
+    rows.sort(key=lambda row: row.since or oldest, reverse=True)
+    return rows

@@ -2,7 +2,8 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from discussions import services
@@ -184,3 +185,51 @@ def test_the_moderation_page_calls_reports_complaints_in_russian_and_uzbek(comme
     client = client_for(moderator)
     assert "<h2>Жалобы</h2>" in client.get(url, headers={"accept-language": "ru"}).text
     assert "<h2>Shikoyatlar</h2>" in client.get(url, headers={"accept-language": "uz"}).text
+
+
+def test_the_queue_lists_blocked_users_and_unblocks_them_with_a_reason(
+    moderator, citizen, business
+):
+    user_block(user=citizen, moderator=moderator, reason="Spam, three times")
+    user_block(user=business, moderator=moderator, reason="Insults")
+    client = client_for(moderator)
+    page = client.get(reverse("discussions:moderation")).content.decode()
+    blocked = page.split('id="blocked"', 1)[1]
+    assert "Spam, three times" in blocked and "Insults" in blocked
+    assert citizen.full_name in blocked and business.full_name in blocked
+
+    response = client.post(
+        reverse("discussions:block", args=[citizen.pk]),
+        {"reason": "Promised to stop", "action": "unblock"},
+        HTTP_REFERER="http://testserver" + reverse("discussions:moderation"),
+    )
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert not citizen.is_blocked
+    entry = ActionLog.objects.get(code="accounts.user.unblocked", target_id=str(citizen.pk))
+    assert entry.data == {"reason": "Promised to stop"} and entry.actor == moderator
+    blocked = (
+        client.get(reverse("discussions:moderation")).content.decode().split('id="blocked"')[1]
+    )
+    assert citizen.full_name not in blocked and business.full_name in blocked
+
+
+def test_blocked_users_are_listed_with_a_fixed_number_of_queries(
+    moderator, django_assert_num_queries, db
+):
+
+    client = client_for(moderator)
+
+    def block(n):
+        for i in range(n):
+            user = make_user(f"blocked{n}-{i}@example.uz")
+            user_block(user=user, moderator=moderator, reason=f"reason {n}-{i}")
+
+    block(2)
+    client.get(reverse("discussions:moderation"))  # warm the content type cache
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("discussions:moderation"))
+    block(20)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("discussions:moderation"))
+    assert response.content.decode().count("reason 20-") == 20
