@@ -274,6 +274,9 @@ def test_requests_at_the_same_time_each_get_a_thread(settings):
     assert len(threads) == 2
 
 
+# Django warns that it reads a synchronous iterator whole before sending it; the CSV exports'
+# bodies are such iterators, and that is what this test is about.
+@pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous iterators")
 def test_a_streaming_body_is_built_and_closed_on_its_request_s_thread(settings, make_draft):
     """The iterator reads the database on the view's thread (its connection is that thread's),
     and request_finished, which returns the connection, comes after the last row, there too."""
