@@ -30,17 +30,18 @@ LAYOUT_WHITESPACE = re.compile(r"\s*\n\s*")
 def comment_html(comment: Comment) -> dict[str, str]:
     """The comment's fragment in every site language (viewers pick theirs)."""
     comment.thread_replies = []
+    # Only an article's label and state need the latest version's structure.
+    latest = None
     if comment.anchor_kind == Comment.Anchor.PROVISION:
-        # Only an article's label and state need the latest version's structure.
         latest = selectors.latest_version(comment.draft)
-        if latest is not None:
-            selectors.decorate([comment], latest)
-    else:
-        comment.anchor_label = comment.anchor_eid = ""
+    if latest is None:
+        comment.anchor_label = comment.anchor_href = ""
         comment.anchor_state = None
     fragments = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
+            if latest is not None:
+                selectors.decorate([comment], latest)  # the article's label in this language
             html = render_to_string(
                 "discussions/_comment.html", {"comment": comment, "controls": False}
             )

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from discussions.models import Comment, Notification
@@ -123,7 +124,7 @@ def latest_version(draft: Draft, version: Version | None = None) -> Version | No
 
 
 def decorate(comments: list[Comment], latest: Version) -> None:
-    """Set `anchor_label`, `anchor_eid` and `anchor_state` on each comment for display.
+    """Set `anchor_label`, `anchor_href` and `anchor_state` on each comment for display.
 
     `anchor_state` says whether a comment's article, written on an older version, changed or was
     removed in `latest` (None when it is on the latest version or not on an article). One query
@@ -140,7 +141,7 @@ def decorate(comments: list[Comment], latest: Version) -> None:
     new = indexes[latest.pk]
     for comment in comments:
         comment.anchor_label = ""
-        comment.anchor_eid = ""
+        comment.anchor_href = ""
         comment.anchor_state = None
         if comment.anchor_kind != Comment.Anchor.PROVISION:
             continue
@@ -148,7 +149,14 @@ def decorate(comments: list[Comment], latest: Version) -> None:
         old = indexes[comment.version_id].get(wid)
         comment.anchor_label = labels[comment.version_id].get(wid, wid)
         current = new.get(wid)
-        comment.anchor_eid = (current or old).eid if (current or old) else ""
+        if current is not None:
+            comment.anchor_href = f"#{current.eid}"
+        elif old is not None:
+            # Removed since: its place in the version it was written on (the same number may
+            # now be another article, once the ones after it moved up).
+            number = structures[comment.version_id][0]
+            url = reverse("drafts:version", args=[comment.draft_id, number])
+            comment.anchor_href = f"{url}#{old.eid}"
         if comment.version_id == latest.pk:
             continue
         if current is None:

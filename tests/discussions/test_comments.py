@@ -249,3 +249,51 @@ def test_hidden_text_never_leaves_in_a_public_event(comment, moderator):
 def test_event_fragment_has_no_per_user_controls(comment):
     html = LiveEvent.objects.get(kind="comment.created").data["html"]["en"]
     assert "data-action" not in html and "csrfmiddlewaretoken" not in html
+
+
+def test_a_removed_article_s_comment_links_to_it_in_the_version_it_was_written_on(
+    make_draft, citizen, agency_editor
+):
+    """Article 2 is removed and article 3 becomes "2-modda": the comment's link must not
+    point at `#art_2` of the latest version, which is now another article."""
+    from drafts import services as draft_services
+    from tests.conftest import SAMPLE_TEXT
+
+    draft = make_draft(discussion=True)
+    comment = services.comment_create(
+        draft=draft, author=citizen, body="x", anchor_kind="provision", anchor_wid="art_2"
+    )
+    renumbered = SAMPLE_TEXT.split("2-modda.")[0] + "2-modda." + SAMPLE_TEXT.split("3-modda.")[1]
+    draft_services.version_publish(
+        draft=draft, author=agency_editor, text=renumbered, change_reason="Article 2 removed"
+    )
+    latest = draft.versions.get(number=2).structure
+    assert find_node(latest, "art_2") is None  # removed, not matched to the moved article
+    html = client_for(None).get(reverse("discussions:draft", args=[draft.pk])).text
+    start = html.index(f'id="comment-{comment.pk}"')
+    fragment = html[start : html.index("</header>", start)]
+    old_eid = find_node(draft.versions.get(number=1).structure, "art_2")["eId"]
+    v1 = reverse("drafts:version", args=[draft.pk, 1])
+    assert f'href="{v1}#{old_eid}"' in fragment
+    assert "article removed in version 2" in fragment
+
+
+def test_a_live_article_comment_names_its_article_in_each_viewer_s_language(
+    open_draft, citizen, django_capture_on_commit_callbacks
+):
+    """The event carries a fragment per language; each names the article in that language,
+    whatever the language of the person who posted it."""
+    from django.utils import translation
+
+    with translation.override("ru"), django_capture_on_commit_callbacks(execute=True):
+        comment = services.comment_create(
+            draft=open_draft,
+            author=citizen,
+            body="x",
+            anchor_kind="provision",
+            anchor_wid="art_1",
+        )
+    html = LiveEvent.objects.get(data__comment_id=comment.pk).data["html"]
+    assert "Статья 1" in html["ru"]
+    assert "Article 1" in html["en"] and "Статья" not in html["en"]
+    assert "Статья" not in html["uz"] and "Article 1" not in html["uz"]
