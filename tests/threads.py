@@ -28,13 +28,23 @@ def require_shared_database() -> None:
         pytest.skip(reason)
 
 
+def _pooled_connections_to_spare() -> int:
+    """With Django's connection pool, no more threads than it has connections (less the test's
+    own and one to spare): a thread holds its connection until it ends, so a thread beyond the
+    pool waited for one and, on a busy machine, failed after the pool's timeout."""
+    pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
+    if not isinstance(pool, dict) or "max_size" not in pool:
+        return MAX_THREADS
+    return max(2, pool["max_size"] - 2)
+
+
 def run_threads(targets) -> list:
     """Run every target from up to MAX_THREADS threads at once; return what each returned or
     raised, in order."""
     results: list = [None] * len(targets)
     queue = list(enumerate(targets))
     lock = threading.Lock()
-    workers = min(MAX_THREADS, len(targets))
+    workers = min(MAX_THREADS, len(targets), _pooled_connections_to_spare())
     barrier = threading.Barrier(workers)
 
     def work():
