@@ -18,6 +18,23 @@ from sovaz.audit.models import ActionLog
 from sovaz.audit.services import action_log_for
 from sovaz.demo import DEMO_PASSWORD
 
+NOTARY_V1 = """Notarial harakatlarni elektron shaklda amalga oshirish maqsadida buyuraman:
+
+1-bob. Umumiy qoidalar
+
+1-modda. Qo‘llanish sohasi
+Ushbu Nizom notariuslar tomonidan masofaviy notarial harakatlarni amalga oshirish tartibini belgilaydi.
+
+2-modda. Masofaviy notarial harakatlar
+1. Ishonchnoma, nusxaning to‘g‘riligini tasdiqlash va imzoning haqiqiyligini tasdiqlash masofadan amalga oshirilishi mumkin.
+2. Shaxs videoaloqa va elektron raqamli imzo orqali identifikatsiya qilinadi.
+
+2-bob. Yakuniy qoidalar
+
+3-modda. Hujjatlarni saqlash
+Elektron notarial hujjatlar Yagona notarial axborot tizimida kamida 75 yil saqlanadi.
+"""
+
 EXTRA_EDITORS = [
     ("editor@ecology.uz", "Feruza Xasanova", "ecology"),
     ("editor@minhealth.uz", "Игорь Ким", "minhealth"),
@@ -301,6 +318,21 @@ DRAFTS = [
         ],
         # Ended, so that the voting demo can open a round on it (a round never cuts a public
         # discussion short).
+        "ended",
+    ),
+    (
+        "ID-2026-0171",
+        "minjust",
+        "editor@minjust.uz",
+        Draft.Kind.ORDER,
+        Draft.ImpactLevel.LOW,
+        Draft.Language.UZ,
+        "Notarial harakatlarni masofadan amalga oshirish tartibi to‘g‘risidagi Nizomni tasdiqlash haqida",
+        "Vazirlik buyrug‘i loyihasi ishonchnoma va nusxalarni tasdiqlashni videoaloqa va "
+        "elektron raqamli imzo orqali notariusga bormasdan amalga oshirishga ruxsat beradi.",
+        [(NOTARY_V1, "Birinchi tahrir")],
+        # Ended, with no round yet: the secretariat can open one (the other ended drafts
+        # are voted on by the voting demo).
         "ended",
     ),
 ]

@@ -169,6 +169,34 @@ ASSESSMENTS = {
             ),
         ],
     ),
+    "ID-2026-0171": (
+        {
+            "problem": "Ishonchnoma yoki nusxani tasdiqlash uchun fuqaro notarial idoraga shaxsan borishi kerak; chekka tumanlarda bu bir kunni oladi.",
+            "objectives": "Oddiy notarial harakatlarni videoaloqa va elektron raqamli imzo orqali masofadan bajarish.",
+            "legal_basis": "«Notariat to‘g‘risida»gi Qonun va «Elektron raqamli imzo to‘g‘risida»gi Qonun.",
+            "options": "Tartibga solmaslik; faqat nusxalarni tasdiqlash; uch turdagi harakatni masofadan bajarish (tanlangan).",
+            "costs_benefits": "Fuqarolar yo‘l va navbatga ketadigan vaqtni tejaydi; notariuslar uchun videoaloqa xarajati kichik.",
+            "affected": "Yiliga 400 mingga yaqin ishonchnoma va nusxa tasdiqlovchi fuqarolar, 1 100 notarius.",
+            "government_level": "Respublika darajasi: notariat Adliya vazirligi vakolatida.",
+            "clarity": "Tartib va talablar Yagona interaktiv davlat xizmatlari portalida e’lon qilinadi.",
+            "consultation": "Portalda muhokama va Notarial palata bilan uchrashuv.",
+            "compliance": "Adliya organlari elektron notarial reyestr orqali tekshiradi.",
+        },
+        D("10"),
+        3,
+        [
+            ObligationInput(
+                name="Masofaviy notarial harakat uchun videoaloqa",
+                group="citizen",
+                group_label="fuqarolar",
+                tariff=D("12000"),
+                time=D("0.5"),
+                population=400_000,
+                frequency=D("1"),
+                external=D("0"),
+            ),
+        ],
+    ),
 }
 
 
