@@ -35,6 +35,14 @@ Ushbu Nizom notariuslar tomonidan masofaviy notarial harakatlarni amalga oshiris
 Elektron notarial hujjatlar Yagona notarial axborot tizimida kamida 75 yil saqlanadi.
 """
 
+NOTARY_V2 = (
+    NOTARY_V1.replace("kamida 75 yil", "doimiy")
+    + """
+4-modda. Shaxsni qo‘shimcha tekshirish
+Notarius shubha tug‘ilganda shaxsni Yagona identifikatsiya tizimi orqali qo‘shimcha tekshiradi.
+"""
+)
+
 EXTRA_EDITORS = [
     ("editor@ecology.uz", "Feruza Xasanova", "ecology"),
     ("editor@minhealth.uz", "Игорь Ким", "minhealth"),
@@ -330,7 +338,13 @@ DRAFTS = [
         "Notarial harakatlarni masofadan amalga oshirish tartibi to‘g‘risidagi Nizomni tasdiqlash haqida",
         "Vazirlik buyrug‘i loyihasi ishonchnoma va nusxalarni tasdiqlashni videoaloqa va "
         "elektron raqamli imzo orqali notariusga bormasdan amalga oshirishga ruxsat beradi.",
-        [(NOTARY_V1, "Birinchi tahrir")],
+        [
+            (NOTARY_V1, "Birinchi tahrir"),
+            (
+                NOTARY_V2,
+                "Notarial palata takliflari: hujjatlar doimiy saqlanadi, tekshiruv qo‘shildi",
+            ),
+        ],
         # Ended, with no round yet: the secretariat can open one (the other ended drafts
         # are voted on by the voting demo).
         "ended",

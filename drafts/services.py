@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from drafts import permissions
+from drafts import permissions, reasons
 from drafts.identity import assign_wids
 from drafts.models import Draft, Version
 from drafts.textparse import (
@@ -89,7 +89,7 @@ def draft_create(
             language=language,
             created_by=author,
         )
-        draft._change_reason = _("Draft created")
+        draft._change_reason = reasons.stored(reasons.DRAFT_CREATED)
         draft._history_user = author
         draft.full_clean()
         draft.save()
@@ -99,7 +99,7 @@ def draft_create(
             structure=assign_wids(structure, None),
             text=text,
             source_format=source_format,
-            change_reason=_("First version"),
+            change_reason=reasons.stored(reasons.FIRST_VERSION),
             number=1,
         )
         action_log(actor=author, code="drafts.draft.created", target=draft)
@@ -204,7 +204,7 @@ def version_publish(
             change_reason=change_reason.strip(),
             number=(latest.number + 1) if latest else 1,
         )
-        draft._change_reason = _("Version %(number)s published") % {"number": version.number}
+        draft._change_reason = reasons.stored(reasons.VERSION_PUBLISHED, number=version.number)
         draft._history_user = author
         draft.save(update_fields=["updated_at"])
         action_log(
@@ -286,7 +286,7 @@ def draft_open_discussion(
         draft.discussion_starts_at = starts_at
         draft.discussion_ends_at = ends_at
         draft.published_at = draft.published_at or timezone.now()
-        _set_status(draft, Status.DISCUSSION, actor, _("Opened for public discussion"))
+        _set_status(draft, Status.DISCUSSION, actor, reasons.stored(reasons.DISCUSSION_OPENED))
     return draft
 
 

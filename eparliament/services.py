@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from drafts import reasons
 from drafts.models import Draft, Version
 from drafts.services import TRANSITIONS, draft_transition
 from eparliament import akn, client, signing
@@ -378,7 +379,7 @@ def _draft_send_on(delivery: Delivery) -> bool:
         draft=draft,
         to=Draft.Status.SENT,
         actor=None,
-        reason=_("The e-parliament acknowledged the result of the agency voting"),
+        reason=reasons.stored(reasons.SENT_TO_PARLIAMENT),
         round=round_id,
         export=delivery.export_id,
         endpoint=Endpoint.objects.values_list("name", flat=True).get(pk=delivery.endpoint_id),

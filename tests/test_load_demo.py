@@ -25,7 +25,17 @@ def test_the_output_is_english_in_an_uzbek_site(uzbek_site):
     assert "Ma’qullan" not in out.getvalue()
 
 
-def test_the_demo_data_keeps_the_sites_language(uzbek_site):
+def test_the_demo_history_is_shown_in_the_reader_s_language(uzbek_site):
+    """Reasons SOVAZ writes are stored once (English) and shown translated, whatever the
+    language the demo was loaded in."""
+    from django.utils import translation
+
+    from drafts.reasons import shown
+
     call_command("load_demo", stdout=io.StringIO())
     first = Draft.history.filter(number="ID-2026-0142").earliest("history_date")
-    assert first.history_change_reason == "Loyiha yaratildi"
+    assert first.history_change_reason == "Draft created"
+    with translation.override("uz"):
+        assert shown(first.history_change_reason) == "Loyiha yaratildi"
+    with translation.override("ru"):
+        assert shown(first.history_change_reason) == "Проект создан"

@@ -18,6 +18,7 @@ from django.db.models.functions import Now
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from drafts import reasons
 from drafts.models import Draft, Version
 from drafts.services import draft_transition
 from drafts.textparse import find_node
@@ -224,7 +225,7 @@ def round_open(
             draft=draft,
             to=Draft.Status.VOTING,
             actor=actor,
-            reason=_("Agency voting opened"),
+            reason=reasons.stored(reasons.VOTING_OPENED),
             round=voting_round.pk,
         )
         action_log(
@@ -379,8 +380,9 @@ def round_close(*, voting_round: Round | int, actor: User | None) -> Round:
             draft=locked.draft,
             to=DRAFT_STATUS_AFTER[locked.outcome],
             actor=actor,
-            reason=_("Agency voting closed: %(outcome)s")
-            % {"outcome": locked.get_outcome_display()},
+            reason=reasons.stored(
+                reasons.VOTING_CLOSED, outcome=Round.Outcome(locked.outcome).label
+            ),
             round=locked.pk,
         )
         _export_to_parliament(locked)

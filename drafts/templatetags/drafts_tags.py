@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from drafts import reasons
 from drafts.diffing import ArticleDiff, DraftDiff, WordOp
 from drafts.textparse import Node, Structure
 
@@ -37,6 +38,12 @@ def node_label(node: Node, language: str) -> str:
 def _title(node: Node, language: str) -> str:
     label, heading = node_label(node, language), node["heading"]
     return f"{label}. {heading}" if label and heading else label or heading
+
+
+@register.filter
+def reason(text: str) -> str:
+    """A history or version reason in the reader's language, if SOVAZ wrote it (drafts.reasons)."""
+    return reasons.shown(text) if text else text
 
 
 @register.filter
