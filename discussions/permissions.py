@@ -104,6 +104,15 @@ def can_dispose(user: AnyUser, comment: Comment) -> bool:
     )
 
 
+def dispose_refusal(user: AnyUser, comment: Comment) -> str:
+    """Why `can_dispose` said no, in words for the person asking."""
+    if not is_editor_of(user, comment.draft.agency_id):
+        return _("Only editors of the drafting agency answer comments.")
+    if comment.parent_id is not None:
+        return _("Replies are not answered: the agency answers the comment they reply to.")
+    return _("A deleted comment needs no answer.")
+
+
 def can_answer_draft(user: AnyUser, draft: Draft) -> bool:
     return is_editor_of(user, draft.agency_id)
 

@@ -317,7 +317,7 @@ def comment_dispose(request: HttpRequest, pk: int) -> HttpResponse:
     comment = permissions.get_comment_for_user(request.user, pk)
     permissions.require(
         permissions.can_dispose(request.user, comment),
-        _("Only editors of the drafting agency answer comments."),
+        permissions.dispose_refusal(request.user, comment),
     )
     # The text can have changed only in the version the comment was written on or a later one.
     versions = list(

@@ -327,3 +327,15 @@ def test_the_unanswered_count_reads_right_in_each_language(
     url = reverse("discussions:dispositions", args=[open_draft.pk])
     page = client_for(agency_editor).get(url, headers={"accept-language": language}).text
     assert expected in page
+
+
+def test_the_answer_page_of_a_reply_says_replies_are_not_answered(comment, business, agency_editor):
+    reply = services.comment_create(
+        draft=comment.draft, author=business, body="Qo‘shilaman", parent=comment
+    )
+    response = client_for(agency_editor).get(reverse("discussions:dispose", args=[reply.pk]))
+    assert response.status_code == 403
+    assert "Replies are not answered" in response.content.decode()
+    response = client_for(business).get(reverse("discussions:dispose", args=[comment.pk]))
+    assert response.status_code == 403
+    assert "Only editors of the drafting agency answer comments." in response.content.decode()
