@@ -400,15 +400,23 @@ def _build(number, code, email, kind, impact, language, title, summary, versions
             )
         # Demo only: the service opens a discussion from today on; date the period as if it
         # had opened five days ago (still open) or had run its course two days ago (ended).
+        # Both at midnight (Tashkent), as a period set through the form is: the end is the
+        # midnight after the last day, which the pages call "until <last day> inclusive".
         if plan == "open":
             starts, ends = now - timedelta(days=5), now + timedelta(days=max(days - 5, 20))
         else:
             starts, ends = now - timedelta(days=days + 2), now - timedelta(days=2)
+        starts, ends = _midnight_before(starts), _midnight_before(ends)
         Draft.objects.filter(pk=draft.pk).update(
             discussion_starts_at=starts, discussion_ends_at=ends, published_at=starts
         )
     _backdate_log(draft)
     return draft
+
+
+def _midnight_before(moment):
+    """The start of the moment's day on the site's clock."""
+    return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def _backdate_log(draft: Draft) -> None:
