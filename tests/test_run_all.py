@@ -22,10 +22,13 @@ class FakeProcess:
 
     started: list[list[str]] = []
 
+    site_urls: list[str | None] = []
+
     def __init__(self, args):
         self.args = args
         self.returncode = 0
         FakeProcess.started.append(args)
+        FakeProcess.site_urls.append(os.environ.get("SITE_URL"))
 
     def poll(self):
         return 0
@@ -61,6 +64,28 @@ def test_receiver_port_comes_from_the_environment(started, monkeypatch):
     call_command("run_all", stdout=out, stderr=io.StringIO())
     assert _receiver_args(started)[-2:] == ["--port", "9101"]
     assert "http://127.0.0.1:9101/" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [("127.0.0.1", "http://127.0.0.1:8040"), ("0.0.0.0", "http://127.0.0.1:8040")],  # noqa: S104
+)
+def test_links_in_e_mails_follow_the_port_served_on(started, monkeypatch, host, expected):
+    """`make run PORT=8040`: the workers' e-mails link to port 8040, not the default 8000."""
+    monkeypatch.setenv("SITE_URL", "placeholder")
+    monkeypatch.delenv("SITE_URL")  # restored (removed) after the test
+    FakeProcess.site_urls = []
+    call_command(
+        "run_all", "--host", host, "--port", "8040", stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    assert FakeProcess.site_urls and set(FakeProcess.site_urls) == {expected}
+
+
+def test_a_site_url_that_is_set_is_kept(started, monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://sovaz.example.uz")
+    FakeProcess.site_urls = []
+    call_command("run_all", "--port", "8040", stdout=io.StringIO(), stderr=io.StringIO())
+    assert set(FakeProcess.site_urls) == {"https://sovaz.example.uz"}
 
 
 def test_receiver_port_option_wins(started):

@@ -21,6 +21,15 @@ def background(receiver_port: str) -> list[tuple[str, list[str]]]:
     ]
 
 
+def site_url(host: str, port: str) -> str:
+    """The address a reader on this machine opens for a server bound to host:port."""
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 (read, not bound to)
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -61,6 +70,8 @@ class Command(BaseCommand):
             port,
             "sovaz.asgi:application",
         ]
+        # Links in e-mails and exports point at this server unless SITE_URL says otherwise.
+        os.environ.setdefault("SITE_URL", site_url(host, port))
         procs = [subprocess.Popen(daphne)]  # noqa: S603
         for name, extra in background(receiver_port):
             if name in available:
