@@ -6,12 +6,13 @@ Idempotent by draft number: a draft that exists is left as it is. Builds on `sov
 Tashkent bodies are added here, with the same demo password.
 """
 
+import re
 from datetime import timedelta
 
 from django.test import override_settings
 from django.utils import timezone
 
-from drafts import services
+from drafts import reasons, services
 from drafts.models import Draft
 from sovaz.accounts.models import Agency, Membership, User
 from sovaz.audit.models import ActionLog
@@ -411,6 +412,7 @@ def _build(number, code, email, kind, impact, language, title, summary, versions
             discussion_starts_at=starts, discussion_ends_at=ends, published_at=starts
         )
     _backdate_log(draft)
+    _backdate_history(draft)
     return draft
 
 
@@ -433,6 +435,32 @@ def _backdate_log(draft: Draft) -> None:
             when = draft.discussion_starts_at
         if when is not None:
             ActionLog.objects.filter(pk=entry.pk).update(created_at=when)
+
+
+def _backdate_history(draft: Draft) -> None:
+    """Demo only: the draft's history says what the action log says. Records are dated like the
+    versions and the discussion, and carry the discussion period as the demo dated it (the
+    update above bypasses history), so that the next real change shows only itself."""
+    draft.refresh_from_db()
+    dates = {v.number: v.created_at for v in draft.versions.all()}
+    for record in draft.history.all():
+        reason = record.history_change_reason or ""
+        when = None
+        if reason == reasons.DRAFT_CREATED:
+            when = dates[1]
+        elif match := re.fullmatch(r"Version (\d+) published", reason):
+            when = dates.get(int(match.group(1)))
+        elif reason == reasons.DISCUSSION_OPENED:
+            when = draft.discussion_starts_at
+        fields = {"history_date": when} if when else {}
+        if record.discussion_starts_at is not None:
+            fields |= {
+                "discussion_starts_at": draft.discussion_starts_at,
+                "discussion_ends_at": draft.discussion_ends_at,
+                "published_at": draft.published_at,
+            }
+        if fields:
+            draft.history.filter(history_id=record.history_id).update(**fields)
 
 
 def load(stdout=None) -> None:
