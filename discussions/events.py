@@ -34,14 +34,18 @@ def comment_html(comment: Comment) -> dict[str, str]:
     latest = None
     if comment.anchor_kind == Comment.Anchor.PROVISION:
         latest = selectors.latest_version(comment.draft)
-    if latest is None:
+    if latest is not None:
+        selectors.decorate([comment], latest)
+    else:
         comment.anchor_label = comment.anchor_href = ""
         comment.anchor_state = None
     fragments = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            if latest is not None:
-                selectors.decorate([comment], latest)  # the article's label in this language
+            if latest is not None:  # the article's label in this language ("Статья 3")
+                comment.anchor_label = selectors.anchor_label(
+                    comment.version.structure, comment.anchor_wid
+                )
             html = render_to_string(
                 "discussions/_comment.html", {"comment": comment, "controls": False}
             )

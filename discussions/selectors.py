@@ -175,17 +175,33 @@ def anchor_labels(structure: dict[str, Any]) -> dict[str, str]:
     labels: dict[str, str] = {}
     for node in iter_nodes(structure):
         if node["type"] == "article":
-            label = _("Article %(num)s") % {"num": node["num"]}
-            if node.get("heading"):
-                label = f"{label}. {node['heading']}"
-            labels[node["wId"]] = label
+            labels[node["wId"]] = _article_label(node)
             for child in node.get("children", []):
                 if child["type"] == "paragraph" and child.get("num"):
-                    labels[child["wId"]] = _("Article %(num)s, paragraph %(p)s") % {
-                        "num": node["num"],
-                        "p": child["num"],
-                    }
+                    labels[child["wId"]] = _paragraph_label(node, child)
     return labels
+
+
+def anchor_label(structure: dict[str, Any], wid: str) -> str:
+    """The label `anchor_labels` gives one wId, without labelling the rest of a long act."""
+    for node in iter_nodes(structure):
+        if node["type"] != "article":
+            continue
+        if node["wId"] == wid:
+            return _article_label(node)
+        for child in node.get("children", []):
+            if child["wId"] == wid and child["type"] == "paragraph" and child.get("num"):
+                return _paragraph_label(node, child)
+    return wid
+
+
+def _article_label(article: dict[str, Any]) -> str:
+    label = _("Article %(num)s") % {"num": article["num"]}
+    return f"{label}. {article['heading']}" if article.get("heading") else label
+
+
+def _paragraph_label(article: dict[str, Any], paragraph: dict[str, Any]) -> str:
+    return _("Article %(num)s, paragraph %(p)s") % {"num": article["num"], "p": paragraph["num"]}
 
 
 def build_threads(comments: list[Comment]) -> list[Comment]:

@@ -297,3 +297,16 @@ def test_a_live_article_comment_names_its_article_in_each_viewer_s_language(
     assert "Статья 1" in html["ru"]
     assert "Article 1" in html["en"] and "Статья" not in html["en"]
     assert "Статья" not in html["uz"] and "Article 1" not in html["uz"]
+
+
+def test_one_anchor_s_label_is_the_one_every_anchor_gets(make_draft):
+    """A live fragment labels its article with `anchor_label` (one node, in each language),
+    which must say what `anchor_labels` (the whole act) says."""
+    from discussions.selectors import anchor_label, anchor_labels
+
+    structure = make_draft().versions.get().structure
+    labels = anchor_labels(structure)
+    assert len(labels) >= 4  # three articles and paragraphs of the sample
+    for wid, label in labels.items():
+        assert anchor_label(structure, wid) == label
+    assert anchor_label(structure, "art_99") == "art_99"
